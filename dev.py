@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Set-up and task runner: `python3 dev.py run` and `python3 dev.py test`.
+
+Needs only Python 3.11 and pip (and apt, as root, for Qt's system libraries on a
+bare Debian machine). Each task creates what it needs when missing — the
+virtual environment, the editable install, the reference database — and is
+quick when nothing changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / "bin"
+STAMP = VENV / ".installed-pyproject"
+
+# Shared libraries Qt needs (even offscreen) and the Debian packages carrying them.
+QT_SYSTEM_LIBS = {
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libOpenGL.so.0": "libopengl0",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libdbus-1.so.3": "libdbus-1-3",
+    "libglib-2.0.so.0": "libglib2.0-0",
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libnss3.so": "libnss3",
+}
+FONT_PACKAGE = ("/usr/share/fonts/truetype/dejavu", "fonts-dejavu-core")
+
+
+def run(*cmd: str | Path, env: dict[str, str] | None = None) -> None:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    completed = subprocess.run([str(c) for c in cmd], cwd=ROOT, env=env)
+    if completed.returncode != 0:
+        sys.exit(completed.returncode)
+
+
+def missing_system_packages() -> list[str]:
+    try:
+        known = subprocess.run(
+            ["ldconfig", "-p"], capture_output=True, text=True, check=False
+        ).stdout
+    except FileNotFoundError:
+        return []
+    packages = [pkg for lib, pkg in QT_SYSTEM_LIBS.items() if lib not in known]
+    if not Path(FONT_PACKAGE[0]).is_dir():
+        packages.append(FONT_PACKAGE[1])
+    return packages
+
+
+def ensure_system_packages() -> None:
+    packages = missing_system_packages()
+    if not packages:
+        return
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        print(f"note: Qt may need these system packages: {' '.join(packages)}")
+        return
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run("apt-get", "update", "-qq", env=env)
+    run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages, env=env)
+
+
+def ensure_venv() -> None:
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == digest:
+        return
+    if not (BIN / "python").exists():
+        run(sys.executable, "-m", "venv", VENV)
+    run(BIN / "python", "-m", "pip", "install", "-q", "--upgrade", "pip")
+    run(BIN / "python", "-m", "pip", "install", "-q", "-e", ".[test]")
+    STAMP.write_text(digest)
+
+
+def ensure_reference() -> None:
+    run(BIN / "worksheet", "reference", "info", "--quiet")
+
+
+def task_run(args: list[str]) -> None:
+    ensure_system_packages()
+    ensure_venv()
+    ensure_reference()
+    os.execv(BIN / "worksheet", [str(BIN / "worksheet"), *args])
+
+
+def task_test(args: list[str]) -> None:
+    ensure_system_packages()
+    ensure_venv()
+    run(BIN / "ruff", "check", ".")
+    run(BIN / "mypy")
+    ensure_reference()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    run(BIN / "pytest", "-q", "-p", "no:cacheprovider", *args, env=env)
+
+
+def task_bench(args: list[str]) -> None:
+    ensure_system_packages()
+    ensure_venv()
+    ensure_reference()
+    run(BIN / "python", "-m", "tests.bench", *args)
+
+
+TASKS = {"run": task_run, "test": task_test, "bench": task_bench}
+
+
+def main() -> None:
+    if len(sys.argv) < 2 or sys.argv[1] not in TASKS:
+        print(f"usage: python3 dev.py {{{'|'.join(TASKS)}}} [args...]")
+        sys.exit(2)
+    TASKS[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()
