@@ -1,0 +1,142 @@
+"""The checked worksheet: what the coder returns and what the report prints."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from models.case import Case
+
+Severity = Literal["error", "warning", "info"]
+Status = Literal["ready", "review", "blocked"]
+Outcome = Literal["met", "not-met", "not-answered"]
+SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PathStep(_Frozen):
+    """One step of a line's derivation: an answer given, a reference row used."""
+
+    kind: Literal["answer", "payer", "reference", "entered"]
+    text: str
+    source: str = ""
+
+
+class Line(_Frozen):
+    number: int
+    code: str
+    modifiers: tuple[str, ...] = ()
+    units: int = 1
+    diagnosis_pointers: tuple[int, ...] = ()
+    descriptor: str = ""
+    origin: Literal["derived", "entered"]
+    role: str = ""
+    path: tuple[PathStep, ...] = ()
+
+
+class Finding(_Frozen):
+    rule: str
+    severity: Severity
+    title: str
+    message: str
+    codes: tuple[str, ...] = ()
+    citation: str = ""
+    fix: str = ""
+    acknowledged: bool = False
+    acknowledgement: str = ""
+    step: str = ""
+    """The GUI step that fixes it: case, questions, diagnoses, modifiers, lines, coverage, trial."""
+
+
+class DiagnosisEntry(_Frozen):
+    pointer: int
+    code: str
+    description: str
+    valid: bool
+    billable: bool
+
+
+class CriterionResult(_Frozen):
+    criterion: str
+    text: str
+    asks: str
+    answer: str
+    outcome: Outcome
+    source: str
+
+
+class Worksheet(_Frozen):
+    case: Case
+    family_name: str = ""
+    payer_name: str = ""
+    coverage_position: str = ""
+    coverage_policy: str = ""
+    lines: tuple[Line, ...] = ()
+    diagnoses: tuple[DiagnosisEntry, ...] = ()
+    criteria: tuple[CriterionResult, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    justification: tuple[str, ...] = ()
+    status: Status
+    reference_version: str
+    icd10cm_release: str = ""
+    digest: str = Field(min_length=64, max_length=64)
+
+    @property
+    def short_digest(self) -> str:
+        return self.digest[:12]
+
+    def findings_by_severity(self, severity: Severity) -> list[Finding]:
+        return [f for f in self.findings if f.severity == severity]
+
+    def summary(self) -> dict[str, Any]:
+        """The `worksheet check --json` document."""
+        return {
+            "status": self.status,
+            "lines": [
+                {
+                    "code": line.code,
+                    "modifiers": list(line.modifiers),
+                    "units": line.units,
+                    "diagnosis_pointers": list(line.diagnosis_pointers),
+                    "descriptor": line.descriptor,
+                    "origin": line.origin,
+                }
+                for line in self.lines
+            ],
+            "findings": [
+                {
+                    "rule": f.rule,
+                    "severity": f.severity,
+                    "message": f.message,
+                    "codes": list(f.codes),
+                    "citation": f.citation,
+                    "acknowledged": f.acknowledged,
+                    "acknowledgement": f.acknowledgement,
+                }
+                for f in self.findings
+            ],
+            "diagnoses": [d.model_dump(mode="json") for d in self.diagnoses],
+            "criteria": [c.model_dump(mode="json") for c in self.criteria],
+            "reference_version": self.reference_version,
+            "icd10cm_release": self.icd10cm_release,
+            "digest": self.digest,
+        }
+
+
+def case_digest(case: Case, reference_version: str) -> str:
+    """SHA-256 of the canonical case JSON and the reference version."""
+    text = case.canonical_json() + "\n" + reference_version
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def status_of(findings: tuple[Finding, ...] | list[Finding]) -> Status:
+    if any(f.severity == "error" for f in findings):
+        return "blocked"
+    if any(f.severity == "warning" and not f.acknowledged for f in findings):
+        return "review"
+    return "ready"
