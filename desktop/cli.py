@@ -1,0 +1,161 @@
+"""The `worksheet` command: no arguments opens the GUI; subcommands run headless.
+
+Thin by design: it parses arguments, builds or loads a Case, calls the coder
+and the report, and prints or writes the result. No coding logic lives here.
+Exit codes: 0 ready / success, 1 review or blocked, 2 unusable input or output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK, EXIT_NOT_READY, EXIT_UNUSABLE = 0, 1, 2
+
+
+class CliError(Exception):
+    """A problem to report in one line and exit 2."""
+
+
+def _reference(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from models.reference import ReferenceUnavailable, open_reference
+
+    try:
+        return open_reference(args.reference)
+    except ReferenceUnavailable as exc:
+        raise CliError(str(exc)) from None
+
+
+# ----------------------------------------------------------------- reference
+
+
+def cmd_reference_build(args: argparse.Namespace) -> int:
+    import time
+
+    from models.reference import ReferenceUnavailable, SourceDataError, build
+
+    start = time.perf_counter()
+    try:
+        path = build(args.out or args.reference)
+    except (ReferenceUnavailable, SourceDataError) as exc:
+        raise CliError(str(exc)) from None
+    print(f"built {path} in {time.perf_counter() - start:.1f} s")
+    return EXIT_OK
+
+
+def cmd_reference_info(args: argparse.Namespace) -> int:
+    reference = _reference(args)
+    if args.quiet:
+        return EXIT_OK
+    meta = reference.meta
+    print(f"file:               {reference.path}")
+    print(f"schema version:     {meta.schema_version}")
+    print(f"data version:       {meta.data_version}")
+    print(f"reference version:  {meta.reference_version}")
+    print(f"ICD-10-CM release:  {meta.icd10cm_release}")
+    print(f"source hash:        {meta.source_hash}")
+    print("rows:")
+    for table, count in reference.counts().items():
+        print(f"  {table:<22}{count:>8}")
+    print(f"  {'billable ICD-10-CM':<22}{reference.billable_icd_count():>8}")
+    return EXIT_OK
+
+
+def cmd_reference_search(args: argparse.Namespace) -> int:
+    reference = _reference(args)
+    hits = reference.search(args.text, limit=args.limit)
+    if args.json:
+        print(json.dumps([h.model_dump() for h in hits], indent=2))
+        return EXIT_OK
+    if not hits:
+        print(f"nothing found for {args.text!r}")
+    for hit in hits:
+        flag = "" if hit.billable is None else ("  billable" if hit.billable else "  (header: not billable)")
+        print(f"{hit.kind:<9} {hit.code:<11} {hit.description}{flag}")
+    return EXIT_OK
+
+
+def cmd_reference_load_cpt(args: argparse.Namespace) -> int:
+    import shutil
+
+    from models.paths import licensed_cpt_path
+    from models.reference import ReferenceUnavailable, SourceDataError, build, read_licensed_descriptors
+
+    try:
+        descriptors = read_licensed_descriptors(args.file)
+    except SourceDataError as exc:
+        raise CliError(str(exc)) from None
+    target = licensed_cpt_path()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(args.file, target)
+        path = build(args.reference)
+    except OSError as exc:
+        raise CliError(f"cannot store the CPT descriptor file at {target}: {exc}") from None
+    except (ReferenceUnavailable, SourceDataError) as exc:
+        raise CliError(str(exc)) from None
+    print(f"loaded {len(descriptors)} licensed CPT descriptors into {path}")
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="worksheet",
+        description="Coding and justification worksheet for cell-therapy procedures. "
+        "Without a subcommand it opens the desktop application.",
+    )
+    parser.add_argument(
+        "--reference", type=Path, default=None, metavar="PATH",
+        help="reference database to use (default: the built-in one; env WORKSHEET_REFERENCE)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_reference_commands(commands)
+    from desktop import commands as more_commands
+
+    more_commands.register(commands)
+    return parser
+
+
+def _add_reference_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    ref = commands.add_parser("reference", help="build, inspect and search the reference database")
+    sub = ref.add_subparsers(dest="reference_command", metavar="ACTION", required=True)
+    p = sub.add_parser("build", help="build the reference database from its sources")
+    p.add_argument("--out", type=Path, metavar="PATH", help="where to write it")
+    p.set_defaults(func=cmd_reference_build)
+    p = sub.add_parser("info", help="versions and row counts")
+    p.add_argument("--quiet", action="store_true", help="only make sure it is built and usable")
+    p.set_defaults(func=cmd_reference_info)
+    p = sub.add_parser("search", help="find codes, modifiers, ICD-10-CM and taxonomy by code or words")
+    p.add_argument("text", help="a code, part of a code, or words")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (20)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_reference_search)
+    p = sub.add_parser("load-cpt", help="load a site's licensed CPT descriptor file (CSV code,descriptor)")
+    p.add_argument("file", type=Path, help="CSV file with columns code,descriptor")
+    p.set_defaults(func=cmd_reference_load_cpt)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from desktop.launch import launch_gui
+
+        return launch_gui(None, args.reference)
+    try:
+        return int(args.func(args))
+    except CliError as exc:
+        print(f"worksheet: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
