@@ -73,7 +73,11 @@ def cmd_reference_search(args: argparse.Namespace) -> int:
     if not hits:
         print(f"nothing found for {args.text!r}")
     for hit in hits:
-        flag = "" if hit.billable is None else ("  billable" if hit.billable else "  (header: not billable)")
+        flag = (
+            ""
+            if hit.billable is None
+            else ("  billable" if hit.billable else "  (header: not billable)")
+        )
         print(f"{hit.kind:<9} {hit.code:<11} {hit.description}{flag}")
     return EXIT_OK
 
@@ -82,7 +86,12 @@ def cmd_reference_load_cpt(args: argparse.Namespace) -> int:
     import shutil
 
     from models.paths import licensed_cpt_path
-    from models.reference import ReferenceUnavailable, SourceDataError, build, read_licensed_descriptors
+    from models.reference import (
+        ReferenceUnavailable,
+        SourceDataError,
+        build,
+        read_licensed_descriptors,
+    )
 
     try:
         descriptors = read_licensed_descriptors(args.file)
@@ -111,7 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a subcommand it opens the desktop application.",
     )
     parser.add_argument(
-        "--reference", type=Path, default=None, metavar="PATH",
+        "--reference",
+        type=Path,
+        default=None,
+        metavar="PATH",
         help="reference database to use (default: the built-in one; env WORKSHEET_REFERENCE)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -131,12 +143,16 @@ def _add_reference_commands(commands: argparse._SubParsersAction) -> None:  # ty
     p = sub.add_parser("info", help="versions and row counts")
     p.add_argument("--quiet", action="store_true", help="only make sure it is built and usable")
     p.set_defaults(func=cmd_reference_info)
-    p = sub.add_parser("search", help="find codes, modifiers, ICD-10-CM and taxonomy by code or words")
+    p = sub.add_parser(
+        "search", help="find codes, modifiers, ICD-10-CM and taxonomy by code or words"
+    )
     p.add_argument("text", help="a code, part of a code, or words")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (20)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_reference_search)
-    p = sub.add_parser("load-cpt", help="load a site's licensed CPT descriptor file (CSV code,descriptor)")
+    p = sub.add_parser(
+        "load-cpt", help="load a site's licensed CPT descriptor file (CSV code,descriptor)"
+    )
     p.add_argument("file", type=Path, help="CSV file with columns code,descriptor")
     p.set_defaults(func=cmd_reference_load_cpt)
 
@@ -155,6 +171,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
+        return EXIT_OK
 
 
 if __name__ == "__main__":

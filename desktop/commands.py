@@ -3,7 +3,260 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop.cli import EXIT_NOT_READY, EXIT_OK, EXIT_UNUSABLE, CliError
+
+if TYPE_CHECKING:
+    from models.case import Case
+    from models.reference import Reference
+    from models.worksheet import Worksheet
+
+UNUSABLE_RULES = ("invalid-input", "invalid-answer")
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add the subcommands (filled in as the coder and the report land)."""
+    p = commands.add_parser("check", help="check a case file and print the result")
+    p.add_argument("case", type=Path, help="case file (JSON)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=cmd_check)
+
+    p = commands.add_parser("render", help="render case files to PDF worksheets")
+    p.add_argument("cases", type=Path, nargs="+", help="case files or folders of case files")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="OUT",
+        help="PDF file (one case) or folder (one PDF per case)",
+    )
+    p.add_argument("--coder", default=os.environ.get("WORKSHEET_CODER", ""), help="coder's name")
+    p.add_argument(
+        "--facility", default=os.environ.get("WORKSHEET_FACILITY", ""), help="facility name"
+    )
+    p.add_argument(
+        "--date",
+        type=date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="date prepared (default: today)",
+    )
+    p.set_defaults(func=cmd_render)
+
+    p = commands.add_parser("rules", help="list every rule")
+    p.set_defaults(func=cmd_rules)
+    p = commands.add_parser("explain", help="explain one rule and its sources")
+    p.add_argument("rule", help="rule id, e.g. included-service")
+    p.set_defaults(func=cmd_explain)
+
+    p = commands.add_parser("open", help="open a case in the desktop application")
+    p.add_argument("case", type=Path, help="case file (JSON)")
+    p.set_defaults(func=cmd_open)
+
+
+# ----------------------------------------------------------------- shared
+
+
+def _open_reference(args: argparse.Namespace) -> Reference:
+    from desktop.cli import _reference
+
+    return _reference(args)  # type: ignore[no-any-return]
+
+
+def load_checked(path: Path, reference: Reference) -> Worksheet:
+    """Load and check one case; unusable input raises CliError."""
+    from models.case import CaseError, load_case
+    from models.coder import check
+
+    try:
+        case: Case = load_case(path)
+    except CaseError as exc:
+        raise CliError(str(exc)) from None
+    worksheet = check(case, reference)
+    unusable = [f.message for f in worksheet.findings if f.rule in UNUSABLE_RULES]
+    if unusable:
+        raise CliError(f"{path}:\n" + "\n".join(unusable))
+    return worksheet
+
+
+# ----------------------------------------------------------------- check
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    reference = _open_reference(args)
+    worksheet = load_checked(args.case, reference)
+    if args.json:
+        print(json.dumps(worksheet.summary(), indent=2, ensure_ascii=False))
+    else:
+        print(format_report(worksheet))
+    return EXIT_OK if worksheet.status == "ready" else EXIT_NOT_READY
+
+
+def format_report(worksheet: Worksheet) -> str:
+    case = worksheet.case
+    out = [
+        f"{worksheet.family_name}",
+        f"payer {worksheet.payer_name} · {case.claim_type or '?'} claim · {case.setting or '?'} · "
+        f"date of service {case.date_of_service or '?'}",
+        f"status: {worksheet.status.upper()}",
+        "",
+        "claim lines:",
+    ]
+    for line in worksheet.lines:
+        mods = "-".join(line.modifiers) or "—"
+        pointers = ",".join(str(p) for p in line.diagnosis_pointers) or "—"
+        out.append(
+            f"  {line.number}. {line.code:<6} mods {mods:<10} units {line.units}  dx {pointers:<8} {line.descriptor}"
+        )
+    if not worksheet.lines:
+        out.append("  (none)")
+    out += ["", "diagnoses:"]
+    for dx in worksheet.diagnoses:
+        flag = "" if dx.valid and dx.billable else ("  NOT BILLABLE" if dx.valid else "  INVALID")
+        out.append(f"  {dx.pointer}. {dx.code:<8} {dx.description}{flag}")
+    for severity in ("error", "warning", "info"):
+        found = worksheet.findings_by_severity(severity)
+        if not found:
+            continue
+        out += ["", f"{severity}s:"]
+        for f in found:
+            ack = f"  [acknowledged: {f.acknowledgement}]" if f.acknowledged else ""
+            out.append(f"  {f.rule}: {f.message}{ack}")
+            if f.citation and severity != "info":
+                out.append(f"      source: {f.citation}")
+    out += [
+        "",
+        f"reference {worksheet.reference_version} · ICD-10-CM {worksheet.icd10cm_release} · digest {worksheet.short_digest}",
+    ]
+    return "\n".join(out)
+
+
+# ----------------------------------------------------------------- render
+
+
+@dataclass
+class RenderJob:
+    case_path: Path
+    pdf_path: Path
+
+
+def plan_render(inputs: list[Path], output: Path) -> list[RenderJob]:
+    cases: list[Path] = []
+    for item in inputs:
+        if item.is_dir():
+            found = sorted(item.glob("*.json"))
+            if not found:
+                raise CliError(f"{item}: no case files (*.json) in this folder")
+            cases += found
+        else:
+            cases.append(item)
+    one_file = len(cases) == 1 and not any(i.is_dir() for i in inputs) and not output.is_dir()
+    if one_file:
+        return [RenderJob(cases[0], output)]
+    if output.exists() and not output.is_dir():
+        raise CliError(f"{output}: several cases render to a folder, and this is a file")
+    names = [c.stem for c in cases]
+    if len(set(names)) != len(names):
+        raise CliError("two case files have the same name: their PDFs would overwrite each other")
+    return [RenderJob(c, output / f"{c.stem}.pdf") for c in cases]
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from reports.pdf import write_pdf
+
+    from models.atomic import OutputError
+
+    jobs = plan_render(args.cases, args.output)
+    if len(jobs) > 1:
+        try:
+            args.output.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CliError(f"cannot create the folder {args.output}: {exc.strerror}") from None
+    reference = _open_reference(args)
+    prepared = args.date or date.today()
+    progress = Progress(len(jobs))
+    rendered = blocked = 0
+    failures: list[str] = []
+    for job in jobs:
+        try:
+            worksheet = load_checked(job.case_path, reference)
+            write_pdf(
+                job.pdf_path, worksheet, facility=args.facility, coder=args.coder, prepared=prepared
+            )
+        except (CliError, OutputError) as exc:
+            failures.append(str(exc))
+        else:
+            rendered += 1
+            blocked += worksheet.status == "blocked"
+            if len(jobs) == 1:
+                print(f"{job.pdf_path}: {worksheet.status}")
+        progress.step(job.case_path.name)
+    progress.done()
+    for failure in failures:
+        print(f"worksheet: {failure}", file=sys.stderr)
+    if len(jobs) > 1 or failures:
+        print(f"rendered {rendered}, blocked {blocked}, failed {len(failures)}")
+    return EXIT_UNUSABLE if failures else EXIT_OK
+
+
+class Progress:
+    """A one-line progress bar on a terminal; nothing when stderr is not one."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.count = 0
+        self.active = total > 1 and sys.stderr.isatty()
+
+    def step(self, label: str) -> None:
+        self.count += 1
+        if self.active:
+            filled = int(30 * self.count / self.total)
+            bar = "#" * filled + "-" * (30 - filled)
+            print(
+                f"\r[{bar}] {self.count}/{self.total} {label[:40]:<40}",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def done(self) -> None:
+        if self.active:
+            print(file=sys.stderr)
+
+
+# ----------------------------------------------------------------- rules, open
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from models.rules import RULES
+
+    for rule in RULES.values():
+        print(f"{rule.id:<30} {rule.severity:<8} {rule.title}")
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from models.rules import RULES
+
+    rule = RULES.get(args.rule)
+    if rule is None:
+        raise CliError(f"no rule {args.rule!r}; `worksheet rules` lists them")
+    print(f"{rule.id} ({rule.severity}): {rule.title}\n")
+    print(rule.explanation)
+    if rule.fix:
+        print(f"\nHow to fix: {rule.fix}")
+    print(f"\nSources: {rule.citation}")
+    return EXIT_OK
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    from desktop.launch import launch_gui
+
+    return launch_gui(args.case, args.reference)

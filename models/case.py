@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 AnswerValue = bool | int | str | None
 ClaimType = Literal["professional", "institutional"]
@@ -147,7 +147,9 @@ def parse_case(text: str, origin: str = "case") -> Case:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CaseError(f"{origin}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        raise CaseError(
+            f"{origin}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
     if not isinstance(data, dict):
         raise CaseError(f"{origin}: a case file holds one JSON object")
     try:

@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 ContextValue = str | int | bool | frozenset[str] | None
 Context = Mapping[str, ContextValue]
@@ -119,21 +120,19 @@ def _matches(value: ContextValue, alternatives: tuple[str, ...]) -> bool:
 def _compare(value: ContextValue, op: str, bound: str) -> bool:
     if isinstance(value, frozenset | bool) or value is None:
         return False
-    left: int | str
-    right: int | str
-    if isinstance(value, int) and _is_int(bound):
-        left, right = value, int(bound)
-    elif isinstance(value, str) and _is_int(value) and _is_int(bound):
-        left, right = int(value), int(bound)
-    else:
-        left, right = str(value), bound
+    if _is_int(str(value)) and _is_int(bound):
+        return _ordered(int(value), op, int(bound))
+    return _ordered(str(value), op, bound)
+
+
+def _ordered(left: Any, op: str, right: Any) -> bool:
     if op == ">=":
-        return left >= right
+        return bool(left >= right)
     if op == "<=":
-        return left <= right
+        return bool(left <= right)
     if op == ">":
-        return left > right
-    return left < right
+        return bool(left > right)
+    return bool(left < right)
 
 
 def _is_int(text: str) -> bool:

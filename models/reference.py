@@ -98,9 +98,11 @@ def read_source_rows(directory: Path, table: SourceTable) -> list[rd.Row]:
             raise SourceDataError(
                 f"{path}:{line_number}: {len(values)} fields, the header has {len(header)}"
             )
-        data = {k: v.strip() for k, v in zip(header, values, strict=True) if v.strip()}
+        data: dict[str, str | bool] = {
+            k: v.strip() for k, v in zip(header, values, strict=True) if v.strip()
+        }
         if "verify" in data:
-            data["verify"] = data["verify"].lower() in ("yes", "true", "1")
+            data["verify"] = str(data["verify"]).lower() in ("yes", "true", "1")
         try:
             rows.append(table.model.model_validate(data))
         except ValidationError as exc:
@@ -159,7 +161,9 @@ def read_licensed_descriptors(path: Path) -> dict[str, str]:
 # --------------------------------------------------------------------------- build
 
 
-_EXCLUDES_CODE = re.compile(r"\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?-?)(?:-([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?-?))?\)")
+_EXCLUDES_CODE = re.compile(
+    r"\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?-?)(?:-([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?-?))?\)"
+)
 
 
 def _compact(code: str) -> str:
@@ -196,7 +200,9 @@ def _excludes1_rows() -> Iterator[dict[str, Any]]:
                 }
 
 
-def build(out: Path | None = None, sources: Path | None = None, licensed: Path | None = None) -> Path:
+def build(
+    out: Path | None = None, sources: Path | None = None, licensed: Path | None = None
+) -> Path:
     """Build the reference to a temporary file beside ``out``, then rename it into place."""
     import sqlite_utils  # build time only
 
@@ -375,7 +381,7 @@ class Reference:
                 model.model_validate({k: r[k] for k in fields if r[k] is not None})  # type: ignore[misc]
                 for r in records
             )
-            self._cache[model] = cached  # type: ignore[index,assignment]
+            self._cache[model] = cached  # type: ignore[index]
         return cached  # type: ignore[return-value]
 
     @cached_property
@@ -426,7 +432,10 @@ class Reference:
 
     def icd_block_items(self) -> list[str]:
         """Items with Excludes1 notes that are ranges of categories (blocks), e.g. 'M30-M36'."""
-        return [r[0] for r in self._query("SELECT DISTINCT item FROM icd_excludes1 WHERE item LIKE '%-%'")]
+        return [
+            r[0]
+            for r in self._query("SELECT DISTINCT item FROM icd_excludes1 WHERE item LIKE '%-%'")
+        ]
 
     def taxonomy(self, code: str) -> rd.TaxonomyRow | None:
         found = self._query(
@@ -491,9 +500,11 @@ def _quote(name: str) -> str:
 
 
 def _looks_like_code(text: str) -> bool:
-    return bool(re.fullmatch(r"[A-Za-z0-9]{1,3}(\.[A-Za-z0-9]{0,4})?[A-Za-z0-9]*", text)) and any(
-        ch.isdigit() for ch in text
-    ) or bool(re.fullmatch(r"[A-Za-z0-9]{2}", text))
+    return (
+        (bool(re.fullmatch(r"[A-Za-z0-9]{1,3}(\.[A-Za-z0-9]{0,4})?[A-Za-z0-9]*", text))
+        and any(ch.isdigit() for ch in text))
+        or bool(re.fullmatch(r"[A-Za-z0-9]{2}", text))
+    )
 
 
 def _collect(rows: list[sqlite3.Row], hits: list[rd.SearchHit], seen: set[tuple[str, str]]) -> None:

@@ -1,0 +1,124 @@
+"""The reference data indexed for the coder: rows grouped by family and payer,
+conditions parsed once. Built once per open reference."""
+
+from __future__ import annotations
+
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from models import refdata as rd
+from models.conditions import Condition, parse
+from models.reference import Reference
+
+
+@lru_cache(maxsize=4096)
+def condition(text: str | None) -> Condition:
+    return parse(text)
+
+
+def pattern_matches(pattern: str, code: str) -> bool:
+    """Diagnosis/code patterns: 'E10.-' any E10 code, 'E10.64-' any below E10.64, 'K86.1' exact."""
+    if pattern.endswith("-"):
+        stem = pattern[:-1].rstrip(".")
+        return code == stem or code.startswith(stem)
+    return code == pattern
+
+
+def _in_scope(value: str, wanted: str) -> bool:
+    return value in ("*", wanted)
+
+
+@dataclass
+class Knowledge:
+    reference: Reference
+    edits_by_pair: dict[tuple[str, str], rd.EditRow] = field(default_factory=dict)
+    edits_by_column1: dict[str, list[rd.EditRow]] = field(default_factory=dict)
+    conflicts: dict[frozenset[str], rd.ModifierConflictRow] = field(default_factory=dict)
+    exclusions: dict[tuple[str, str], rd.ModifierExclusionRow] = field(default_factory=dict)
+    code_conditions: dict[str, list[rd.CodeConditionRow]] = field(default_factory=dict)
+    expected_taxonomy: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, reference: Reference) -> Knowledge:
+        knowledge = cls(reference)
+        by_column1: defaultdict[str, list[rd.EditRow]] = defaultdict(list)
+        for edit in reference.rows(rd.EditRow):
+            knowledge.edits_by_pair[(edit.column1, edit.column2)] = edit
+            by_column1[edit.column1].append(edit)
+        knowledge.edits_by_column1 = dict(by_column1)
+        for conflict in reference.rows(rd.ModifierConflictRow):
+            knowledge.conflicts[frozenset((conflict.modifier_a, conflict.modifier_b))] = conflict
+        for excl in reference.rows(rd.ModifierExclusionRow):
+            knowledge.exclusions[(excl.modifier, excl.code)] = excl
+        by_code: defaultdict[str, list[rd.CodeConditionRow]] = defaultdict(list)
+        for row in reference.rows(rd.CodeConditionRow):
+            by_code[row.code].append(row)
+        knowledge.code_conditions = dict(by_code)
+        taxonomy: defaultdict[str, set[str]] = defaultdict(set)
+        for expected in reference.rows(rd.TaxonomyExpectedRow):
+            taxonomy[expected.family].add(expected.taxonomy)
+        knowledge.expected_taxonomy = dict(taxonomy)
+        for text in _all_condition_texts(reference):
+            condition(text)
+        return knowledge
+
+    # -- rows in scope -------------------------------------------------------
+
+    def derivations(self, family: str) -> list[rd.DerivationRow]:
+        return [r for r in self.reference.rows(rd.DerivationRow) if r.family == family]
+
+    def auto_modifiers(self, family: str) -> list[rd.AutoModifierRow]:
+        return [r for r in self.reference.rows(rd.AutoModifierRow) if r.family == family]
+
+    def policies(self, payer: str, family: str) -> list[rd.PayerPolicyRow]:
+        rows = self.reference.rows(rd.PayerPolicyRow)
+        return [r for r in rows if r.payer == payer and r.family == family]
+
+    def prior_auth(self, payer: str, family: str) -> list[rd.PriorAuthRow]:
+        rows = self.reference.rows(rd.PriorAuthRow)
+        return [r for r in rows if r.payer == payer and r.family == family]
+
+    def criteria(self, payer: str, family: str) -> list[rd.CriterionRow]:
+        rows = self.reference.rows(rd.CriterionRow)
+        found = [r for r in rows if r.payer == payer and r.family == family]
+        return sorted(found, key=lambda r: r.order)
+
+    def policy_findings(self, payer: str, family: str) -> list[rd.PolicyFindingRow]:
+        rows = self.reference.rows(rd.PolicyFindingRow)
+        return [r for r in rows if _in_scope(r.family, family) and _in_scope(r.payer, payer)]
+
+    def dx_groups(self, family: str) -> list[rd.DxGroupRow]:
+        return [r for r in self.reference.rows(rd.DxGroupRow) if _in_scope(r.family, family)]
+
+    def cautions(self, kind: str, family: str) -> list[rd.CautionRow]:
+        rows = self.reference.rows(rd.CautionRow)
+        return [r for r in rows if r.kind == kind and _in_scope(r.family, family)]
+
+
+def _all_condition_texts(reference: Reference) -> list[str | None]:
+    texts: list[str | None] = []
+    texts += [r.when for r in reference.rows(rd.QuestionRow)]
+    texts += [r.when for r in reference.rows(rd.DerivationRow)]
+    texts += [r.when for r in reference.rows(rd.PayerPolicyRow)]
+    texts += [r.when for r in reference.rows(rd.CriterionRow)]
+    texts += [r.test for r in reference.rows(rd.CriterionRow)]
+    texts += [r.when for r in reference.rows(rd.PolicyFindingRow)]
+    texts += [r.requires for r in reference.rows(rd.CodeConditionRow)]
+    texts += [r.when for r in reference.rows(rd.DxGroupRow)]
+    texts += [r.when for r in reference.rows(rd.CautionRow)]
+    texts += [r.when for r in reference.rows(rd.PriorAuthRow)]
+    texts += [r.when for r in reference.rows(rd.AutoModifierRow)]
+    return texts
+
+
+_KNOWLEDGE: weakref.WeakKeyDictionary[Reference, Knowledge] = weakref.WeakKeyDictionary()
+
+
+def knowledge_of(reference: Reference) -> Knowledge:
+    found = _KNOWLEDGE.get(reference)
+    if found is None:
+        found = Knowledge.build(reference)
+        _KNOWLEDGE[reference] = found
+    return found

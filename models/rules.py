@@ -1,0 +1,534 @@
+"""The catalogue of rules: stable ids, default severity, title, explanation, citation.
+
+The code holds the *kinds* of rules; the reference data holds their instances
+(which codes are included in which, which criteria a payer has, ...). A rule's
+severity here is its usual one: data rows can set a finding's severity (a
+reference row flagged `verify` gives a warning, never a hard error on its own).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.worksheet import Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    title: str
+    explanation: str
+    citation: str
+    fix: str
+    step: str
+
+
+_RULES: tuple[Rule, ...] = (
+    # ------------------------------------------------------------------ errors
+    Rule(
+        "missing-input",
+        "error",
+        "Required information is missing",
+        "The payer, date of service, claim type, setting, at least one diagnosis and every "
+        "required answer of the procedure family must be given before the claim lines can be "
+        "trusted.",
+        "Project rule: the derivation needs these facts (DESIGN.md)",
+        "Fill in the missing field.",
+        "case",
+    ),
+    Rule(
+        "invalid-input",
+        "error",
+        "The case names something the reference does not know",
+        "The procedure family or payer id is not in the reference database.",
+        "Reference tables families and payers",
+        "Choose a family and payer from the list.",
+        "case",
+    ),
+    Rule(
+        "invalid-answer",
+        "error",
+        "An answer is not one the question accepts",
+        "Choice questions take one of their listed choices, yes/no questions take true or false, "
+        "number questions take a whole number.",
+        "Reference table questions",
+        "Correct the answer.",
+        "questions",
+    ),
+    Rule(
+        "unknown-code",
+        "error",
+        "Code not in the reference",
+        "The code is not in this program's reference: it may be mistyped, deleted, or outside "
+        "the procedure families the reference covers.",
+        "Reference table codes",
+        "Check the code in the current CPT/HCPCS book; remove or correct it.",
+        "lines",
+    ),
+    Rule(
+        "code-not-effective",
+        "error",
+        "Code not effective on the date of service",
+        "The date of service is before the code's effective date or after its end date.",
+        "CPT/HCPCS effective dates (reference table codes)",
+        "Use the code in effect on the date of service.",
+        "lines",
+    ),
+    Rule(
+        "payer-code-set",
+        "error",
+        "Wrong code set for the payer",
+        "Medicare reports the islet transplant with G0341-G0343; commercial payers with the CPT "
+        "Category III codes 0584T-0586T. BlueCHiP for Medicare: T codes are invalid, use the G "
+        "codes.",
+        "WIMIB (CMS CR text); Noridian MM3385; BCBS-RI islet policy update",
+        "Use the code of the payer's code set.",
+        "lines",
+    ),
+    Rule(
+        "payer-code-not-accepted",
+        "error",
+        "Code not accepted by the payer",
+        "HCPCS S codes (e.g. S2102) are not payable by Medicare; some commercial plans use them.",
+        "HCPCS Level II S codes; insuranceclaimdenialappeal.com (S2102)",
+        "Remove the code or use the payer's accepted code.",
+        "lines",
+    ),
+    Rule(
+        "approach-mismatch",
+        "error",
+        "Code contradicts the approach",
+        "The islet transplant codes differ by approach (percutaneous, laparoscopic, open); a code "
+        "entered for another approach than the one answered is wrong.",
+        "0584T-0586T descriptors (FS-2026); G0341-G0343 descriptors (WIMIB)",
+        "Correct the approach answer or remove the code.",
+        "questions",
+    ),
+    Rule(
+        "donor-mismatch",
+        "error",
+        "Code contradicts the donor type",
+        "48160 includes an autologous islet transplant with pancreatectomy; S2102 describes "
+        "allogeneic islet tissue.",
+        "48160 descriptor (NLM-PDF); S2102 (HCPCS)",
+        "Correct the donor answer or remove the code.",
+        "questions",
+    ),
+    Rule(
+        "included-service",
+        "error",
+        "Service included in another line",
+        "The code is part of another code on the claim (its descriptor includes it, or it is a "
+        "'separate procedure' done as part of a larger one) and is not reported separately. "
+        "Where the pair may be bypassed, only a truly distinct service with 59 or XE/XS/XP/XU "
+        "qualifies. No NCCI file is loaded: these pairs are this program's own list.",
+        "Code descriptors (0584T-0586T, G0341-G0343, 48160); CPT separate-procedure rule",
+        "Remove the included code, or document a distinct service and add 59/X{EPSU}.",
+        "lines",
+    ),
+    Rule(
+        "age-restricted-code",
+        "error",
+        "Code does not fit the patient's age",
+        "Some codes are limited by age: 36440 push transfusion is for age 2 or younger; 36420 "
+        "venous cutdown under 1 year; 36425 age 1 or over.",
+        "codingahead.com 36420/36425; CPT study guide (36440)",
+        "Use the code for the patient's age (venous cutdown in an adult is 36425).",
+        "lines",
+    ),
+    Rule(
+        "unknown-modifier",
+        "error",
+        "Modifier unknown or not in effect",
+        "The modifier is not in the reference, or not in effect on the date of service (QA, QR "
+        "and QV were discontinued 12/31/2007 and replaced by Q0/Q1).",
+        "CPT Appendix A; HCPCS modifiers; CR 5805",
+        "Correct or remove the modifier.",
+        "modifiers",
+    ),
+    Rule(
+        "modifier-not-for-line",
+        "error",
+        "Modifier cannot go on this line",
+        "Anesthesia-only modifiers (QK, QX, QY, QZ, AA, AD, QS, G8, G9) go on anesthesia lines; "
+        "QW on lab lines; JW/JZ on drug lines (not on C9399); LT/RT/50 only where the code "
+        "describes one side.",
+        "CMS 100-04 ch.12; Novitas QW; Noridian JW/JZ; code descriptors",
+        "Remove the modifier from this line.",
+        "modifiers",
+    ),
+    Rule(
+        "modifier-claim-type",
+        "error",
+        "Modifier not valid on this claim type",
+        "73 and 74 are facility modifiers (institutional claims); 53 is physician-only.",
+        "Novitas/Noridian 73 and 74; hiacode.com 53/73/74",
+        "Use 53 on the professional claim, 73/74 on the facility claim.",
+        "modifiers",
+    ),
+    Rule(
+        "modifier-setting",
+        "error",
+        "Modifier not valid in this setting",
+        "73 and 74 apply to hospital outpatient and ASC procedures only.",
+        "Noridian 73/74; hiacode.com",
+        "Remove the modifier or correct the setting.",
+        "modifiers",
+    ),
+    Rule(
+        "modifier-conflict",
+        "error",
+        "Modifiers that cannot go together",
+        "Two modifiers on one line contradict each other (e.g. 52+53, 73+74, 22+52, Q0+Q1, "
+        "GA+GZ, GA+KX, JW+JZ, two assistant-at-surgery modifiers).",
+        "Reference table modifier_conflicts (each row cites its source)",
+        "Keep the modifier that describes what happened.",
+        "modifiers",
+    ),
+    Rule(
+        "dx-invalid",
+        "error",
+        "Diagnosis code not valid",
+        "The code is not in the ICD-10-CM release of the reference, or not valid on the date of "
+        "service.",
+        "ICD-10-CM tabular list (simple-icd-10-cm)",
+        "Correct the code.",
+        "diagnoses",
+    ),
+    Rule(
+        "dx-not-billable",
+        "error",
+        "Diagnosis code is not billable",
+        "Categories and subcategories that have more specific codes beneath them cannot be "
+        "reported (e.g. L98.4, M79.64, M79.65).",
+        "ICD-10-CM Official Guidelines I.B.2 (level of detail)",
+        "Use the most specific (leaf) code.",
+        "diagnoses",
+    ),
+    Rule(
+        "excluded-service",
+        "error",
+        "Excluded service",
+        "Bioartificial pancreas devices, ex-situ machine perfusion and islet xenotransplantation "
+        "are excluded or investigational, and no islet transplant code describes them.",
+        "THP medical policy exclusions; Cigna 0107",
+        "Do not bill the service with the islet codes.",
+        "questions",
+    ),
+    Rule(
+        "trial-required",
+        "error",
+        "Clinical trial required",
+        "Medicare covers allogeneic islet transplantation only in an NIH-sponsored clinical "
+        "trial (NCD 260.3.1); outside a trial it is non-covered. A trial claim needs the NCT "
+        "number.",
+        "NCD 260.3.1; Noridian MM3385",
+        "Enter the study's NCT number, or treat the service as non-covered (ABN, GA/GZ).",
+        "trial",
+    ),
+    Rule(
+        "trial-nct-format",
+        "error",
+        "NCT number malformed",
+        "The ClinicalTrials.gov number on a claim is 8 digits (an 'NCT' prefix is accepted here "
+        "and dropped on the claim).",
+        "CR 8401; resdac.org clinical trial number",
+        "Enter NCT followed by 8 digits.",
+        "trial",
+    ),
+    Rule(
+        "trial-modifier",
+        "error",
+        "Clinical-trial modifier missing",
+        "Every line of a Medicare clinical-trial claim carries Q0 (investigational service) or "
+        "Q1 (routine service).",
+        "CR 5805; Noridian Q0/Q1",
+        "Add Q0 or Q1 to the line.",
+        "modifiers",
+    ),
+    Rule(
+        "trial-dx",
+        "error",
+        "Z00.6 missing on a trial claim",
+        "A clinical-trial claim reports Z00.6 as a secondary diagnosis.",
+        "uclahealth.org compliance FAQ; a2zmedicalbillingservices.com Q0 guide",
+        "Add Z00.6 after the condition treated.",
+        "diagnoses",
+    ),
+    Rule(
+        "taxonomy-invalid",
+        "error",
+        "Provider taxonomy code invalid",
+        "A taxonomy code is ten characters ending in X. A well-formed code missing from the "
+        "shipped NUCC list (about 2020) is reported as a warning: the list may be older than the "
+        "code.",
+        "NUCC Health Care Provider Taxonomy (shipped list)",
+        "Use the rendering provider's NUCC taxonomy code.",
+        "case",
+    ),
+    Rule(
+        "code-setting",
+        "error",
+        "Code does not fit the setting or claim type",
+        "Some codes belong to one setting: C9399 is a hospital outpatient/ASC code; 0584T and "
+        "0586T are excluded from ASC payment (Addendum EE).",
+        "IOM 100-04 ch.17 §90.2-90.3; CMS ASC addenda",
+        "Check the setting or the code.",
+        "case",
+    ),
+    Rule(
+        "claim-setting",
+        "error",
+        "Claim type does not fit the setting",
+        "Office services are billed on a professional claim; institutional claims come from "
+        "facilities.",
+        "IOM 100-04 ch.25 and ch.26",
+        "Correct the claim type or setting.",
+        "case",
+    ),
+    Rule(
+        "duplicate-line",
+        "error",
+        "Same code reported twice",
+        "The same code with the same modifiers appears on two lines (often an entered line that "
+        "repeats a derived one).",
+        "Project rule",
+        "Remove the duplicate or report units.",
+        "lines",
+    ),
+    # ---------------------------------------------------------------- warnings
+    Rule(
+        "dx-not-supporting",
+        "warning",
+        "No diagnosis supports the procedure",
+        "None of the diagnoses is in the groups that support medical necessity for this "
+        "procedure family and donor type (e.g. E10.- for allogeneic islets, K86.0/K86.1 for "
+        "autologous, M34.- for scleroderma of the hands).",
+        "Reference table dx_groups",
+        "Add the diagnosis that supports the procedure, first.",
+        "diagnoses",
+    ),
+    Rule(
+        "coverage-criterion",
+        "warning",
+        "Coverage criterion not met or not answered",
+        "The payer covers the service only when each criterion of its policy holds; each unmet "
+        "or unanswered criterion is listed.",
+        "Reference table coverage_criteria (payer policies)",
+        "Answer the question, document the criterion, or expect a denial.",
+        "coverage",
+    ),
+    Rule(
+        "investigational",
+        "warning",
+        "Payer considers the service investigational",
+        "The payer's policy calls the service experimental, investigational or unproven.",
+        "Reference table payer_policies",
+        "Get prior authorization or a signed waiver; for Medicare an ABN with GA (or GZ without).",
+        "coverage",
+    ),
+    Rule(
+        "payer-policy-conflict",
+        "warning",
+        "The payer's policy contradicts itself",
+        "THP's policy both covers allogeneic transplant with donislecel under criteria and calls "
+        "it investigational in another section.",
+        "THP medical policy, effective 1/24/2026",
+        "Verify with the payer and record the answer.",
+        "coverage",
+    ),
+    Rule(
+        "prior-authorization",
+        "warning",
+        "Prior authorization",
+        "The payer requires (or may require) prior authorization for this service.",
+        "Reference table prior_auth",
+        "Record the authorization number.",
+        "coverage",
+    ),
+    Rule(
+        "modifier-needs-documentation",
+        "warning",
+        "Modifier needs documentation",
+        "22, 23, 25, 59, 62, 66, 80-82 and XE/XS/XP/XU are paid only when the record shows why.",
+        "CPT Appendix A; NCCI policy manual (59/X{EPSU})",
+        "Make sure the operative note supports the modifier.",
+        "modifiers",
+    ),
+    Rule(
+        "taxonomy-unexpected",
+        "warning",
+        "Provider taxonomy unexpected for the procedure",
+        "The rendering provider's specialty is not one expected to perform this procedure.",
+        "Reference table taxonomy_expected (CMS specialty crosswalk)",
+        "Check the rendering provider.",
+        "case",
+    ),
+    Rule(
+        "verify-reference",
+        "warning",
+        "Decision rests on an unconfirmed reference row",
+        "A code, date, edit or policy row used here is flagged 'verify' in the reference: no "
+        "source reachable when it was written confirmed it.",
+        "FACTS.md standing orders (UNCONFIRMED / inference rows)",
+        "Verify with the payer or the current CPT/HCPCS book, then acknowledge with what you "
+        "found.",
+        "review",
+    ),
+    Rule(
+        "known-confusion",
+        "warning",
+        "A code often confused with another",
+        "Published coding summaries get some codes wrong (36440 is not a cutdown, 0350T is not "
+        "adipose processing, M79.65 is the thigh, ...).",
+        "FACTS.md §9 (errors in published summaries)",
+        "Check the code against its descriptor.",
+        "lines",
+    ),
+    Rule(
+        "units-exceed",
+        "warning",
+        "Units above the usual maximum",
+        "The units exceed this program's per-day maximum for the code (NCCI MUE files are not "
+        "loaded).",
+        "Reference table codes (max_units)",
+        "Check the units.",
+        "lines",
+    ),
+    Rule(
+        "dx-excludes1",
+        "warning",
+        "Excludes1 diagnosis pair",
+        "The tabular list says the two conditions are not coded together (Excludes1), unless "
+        "they are unrelated.",
+        "ICD-10-CM tabular list Excludes1 notes; Official Guidelines I.A.12.a",
+        "Keep one code, or document that the conditions are unrelated.",
+        "diagnoses",
+    ),
+    Rule(
+        "dx-combination",
+        "warning",
+        "Diagnosis combination to check",
+        "A coding guideline discourages the combination.",
+        "Reference table dx_pairs",
+        "Check the guideline and remove the extra code.",
+        "diagnoses",
+    ),
+    Rule(
+        "product-label",
+        "warning",
+        "Outside the product label",
+        "The use described is outside the donislecel (Lantidra) label.",
+        "Lantidra label",
+        "Document the reason; expect payer review.",
+        "questions",
+    ),
+    Rule(
+        "acknowledgement-ignored",
+        "warning",
+        "Acknowledgement not applied",
+        "An acknowledgement needs a non-empty reason, and errors cannot be acknowledged.",
+        "Project rule (DESIGN.md)",
+        "Give a reason, or fix the error.",
+        "review",
+    ),
+    # -------------------------------------------------------------------- info
+    Rule(
+        "code-chosen",
+        "info",
+        "Why this code",
+        "How the answers and payer led to the code.",
+        "Reference table derivations",
+        "",
+        "lines",
+    ),
+    Rule(
+        "derivation-note",
+        "info",
+        "Derivation note",
+        "Something the derivation decided not to add, and why.",
+        "Reference table derivations",
+        "",
+        "lines",
+    ),
+    Rule(
+        "bundled-info",
+        "info",
+        "What the code includes",
+        "Services included in a line's code: not reported separately.",
+        "Reference table edits",
+        "",
+        "lines",
+    ),
+    Rule(
+        "edit-bypassed",
+        "info",
+        "Pair edit bypassed with a modifier",
+        "A distinct-service modifier bypasses a pair edit that allows it.",
+        "Reference table edits",
+        "",
+        "lines",
+    ),
+    Rule(
+        "ncci-not-loaded",
+        "info",
+        "No NCCI file loaded",
+        "Pair edits are this program's own list, not the CMS NCCI PTP or MUE files.",
+        "Project rule",
+        "",
+        "review",
+    ),
+    Rule(
+        "trial-billing",
+        "info",
+        "Clinical-trial claim data",
+        "Where the NCT number and trial indicators go on the claim.",
+        "CR 8401; CR 5805",
+        "",
+        "trial",
+    ),
+    Rule(
+        "documentation",
+        "info",
+        "Documentation note",
+        "What the record should show.",
+        "Reference table policy_findings",
+        "",
+        "review",
+    ),
+    Rule(
+        "icd-release",
+        "info",
+        "ICD-10-CM release and date of service",
+        "The reference holds one ICD-10-CM release; a date of service in another fiscal year may "
+        "use codes added or deleted since.",
+        "simple-icd-10-cm tabular list",
+        "",
+        "diagnoses",
+    ),
+    Rule(
+        "answer-not-applicable",
+        "info",
+        "Answer not used",
+        "An answer was given to a question that does not apply to this case; it is ignored.",
+        "Reference table questions",
+        "",
+        "questions",
+    ),
+    Rule(
+        "coverage-position",
+        "info",
+        "Payer coverage position",
+        "The payer's policy for this procedure and donor type.",
+        "Reference table payer_policies",
+        "",
+        "coverage",
+    ),
+)
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
+
+
+def rule(rule_id: str) -> Rule:
+    return RULES[rule_id]
