@@ -1,0 +1,460 @@
+"""The worksheet's content as platypus flowables, section by section.
+
+Every string from the coder or the reference database goes through
+`Writer.safe` (reports.text.paragraph_text) before it becomes Paragraph markup;
+the markup added here wraps text that is already escaped.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.colors import Color
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
+
+from models.worksheet import CriterionResult, Finding, Line, PathStep, Severity, Worksheet
+from reports import styles as S
+from reports.text import paragraph_text, text_blocks
+
+Flowables = list[Flowable]
+
+STATUS_WORDS = {"ready": "READY", "review": "NEEDS REVIEW", "blocked": "BLOCKED"}
+STATUS_REASONS = {
+    "ready": "No errors; every warning is acknowledged.",
+    "review": "Needs review: unacknowledged warnings remain.",
+    "blocked": "Blocked: errors remain. Do not submit.",
+}
+DRAFT_REASONS = {"review": "needs review: unacknowledged warnings",
+                 "blocked": "blocked: errors remain"}
+STEP_KINDS = {"answer": "Answer", "payer": "Payer rule", "reference": "Reference",
+              "entered": "Entered"}
+OUTCOMES = {"met": ("Met", S.OK), "not-met": ("Not met", S.ERROR),
+            "not-answered": ("Not answered", S.WARNING)}
+SEVERITY_GROUPS: tuple[tuple[Severity, str], ...] = (
+    ("error", "Errors"), ("warning", "Warnings"), ("info", "Information"))
+CLAIM_TYPES = {"professional": "Professional", "institutional": "Institutional"}
+SETTINGS = {"inpatient": "Inpatient", "outpatient-hospital": "Outpatient hospital",
+            "asc": "Ambulatory surgery center", "office": "Office"}
+ATTESTATION = (
+    "I attest that the procedure codes, modifiers, units and diagnoses on this worksheet "
+    "are supported by the medical record of this encounter, that they were assigned by "
+    "the references cited above, and that every acknowledged warning was reviewed for "
+    "the reason stated."
+)
+NOT_ENTERED = "not entered"
+STATUS_WIDTH = 150.0
+
+
+@dataclass(frozen=True)
+class Options:
+    facility: str = ""
+    coder: str = ""
+    prepared: datetime.date | None = None
+
+
+def us_date(value: datetime.date | None) -> str:
+    return "" if value is None else f"{value.month:02d}/{value.day:02d}/{value.year:04d}"
+
+
+def hex_colour(colour: Color) -> str:
+    return "#" + str(colour.hexval())[2:]
+
+
+@dataclass(frozen=True)
+class Writer:
+    """Turns worksheet text into escaped Paragraphs in the worksheet's styles."""
+
+    styles: S.Styles
+
+    def safe(self, text: str, *, keep_line_breaks: bool = False) -> str:
+        return paragraph_text(text, self.styles.fonts.glyphs, keep_line_breaks=keep_line_breaks)
+
+    def para(self, markup: str, style: ParagraphStyle) -> Paragraph:
+        """A Paragraph of markup built only from `safe` text and fixed tags."""
+        return Paragraph(markup, style)
+
+    def text(self, text: str, style: ParagraphStyle) -> Paragraph:
+        return self.para(self.safe(text), style)
+
+    def blocks(self, text: str, style: ParagraphStyle) -> Flowables:
+        """Free text split at blank lines and cut into page-sized Paragraphs."""
+        return [self.para(self.safe(block, keep_line_breaks=True), style)
+                for block in text_blocks(text)]
+
+    def labelled(self, label: str, text: str, style: ParagraphStyle) -> Paragraph:
+        muted = hex_colour(S.MUTED)
+        return self.para(f'<font color="{muted}">{label}</font> {self.safe(text)}', style)
+
+    def coloured(self, text: str, colour: Color, style: ParagraphStyle) -> Paragraph:
+        return self.para(f'<font color="{hex_colour(colour)}">{self.safe(text)}</font>', style)
+
+    def heading(self, number: int, title: str) -> Flowables:
+        return [CondPageBreak(90), self.para(f"{number}&nbsp;&nbsp;{title}", self.styles.heading),
+                _rule()]
+
+
+def _rule() -> Table:
+    rule = Table([[""]], colWidths=[S.CONTENT_WIDTH], rowHeights=[1])
+    rule.setStyle([("LINEABOVE", (0, 0), (-1, 0), 0.6, S.RULE)])
+    rule.spaceAfter = 6
+    rule.keepWithNext = 1
+    return rule
+
+
+def data_table(rows: Sequence[Sequence[Any]], widths: Sequence[float], *,
+               header: bool = True, extra_style: Iterable[tuple[Any, ...]] = ()) -> Table:
+    """A ruled table that splits between and inside rows and repeats its header."""
+    table = Table(list(rows), colWidths=list(widths), repeatRows=1 if header else 0,
+                  splitInRow=1, hAlign="LEFT")
+    style: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, S.GRID),
+    ]
+    if header:
+        style += [("BACKGROUND", (0, 0), (-1, 0), S.HEADER_FILL),
+                  ("LINEBELOW", (0, 0), (-1, 0), 0.8, S.RULE),
+                  ("VALIGN", (0, 0), (-1, 0), "BOTTOM")]
+    table.setStyle(style + list(extra_style))
+    return table
+
+
+# Header ---------------------------------------------------------------------------------
+
+
+def _status_box(w: Writer, worksheet: Worksheet) -> Table:
+    ink, tint = S.STATUS_COLOURS[worksheet.status]
+    word = STATUS_WORDS[worksheet.status]
+    rows = [[w.para("STATUS", w.styles.label)],
+            [w.para(f'<font color="{hex_colour(ink)}">{word}</font>', w.styles.status)],
+            [w.para(STATUS_REASONS[worksheet.status], w.styles.small)]]
+    box = Table(rows, colWidths=[STATUS_WIDTH])
+    box.setStyle([("BACKGROUND", (0, 0), (-1, -1), tint),
+                  ("LINEBEFORE", (0, 0), (0, -1), 3, ink),
+                  ("LEFTPADDING", (0, 0), (-1, -1), 9),
+                  ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                  ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                  ("TOPPADDING", (0, 0), (-1, 0), 6),
+                  ("BOTTOMPADDING", (0, -1), (-1, -1), 7)])
+    return box
+
+
+def _title_block(w: Writer, worksheet: Worksheet) -> Table:
+    family = worksheet.family_name or worksheet.case.family
+    title = [w.para("Coding and justification worksheet", w.styles.title),
+             w.text(family, w.styles.subtitle)]
+    block = Table([[title, _status_box(w, worksheet)]],
+                  colWidths=[S.CONTENT_WIDTH - STATUS_WIDTH, STATUS_WIDTH])
+    block.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+    return block
+
+
+def _payer_text(worksheet: Worksheet) -> str:
+    payer_id = worksheet.case.payer or ""
+    if worksheet.payer_name and payer_id:
+        return f"{worksheet.payer_name} ({payer_id})"
+    return worksheet.payer_name or payer_id or NOT_ENTERED
+
+
+def _claim_text(worksheet: Worksheet) -> str:
+    case = worksheet.case
+    claim = CLAIM_TYPES.get(case.claim_type or "", "claim type not entered")
+    setting = SETTINGS.get(case.setting or "", "setting not entered")
+    return f"{claim} · {setting}"
+
+
+def _detail_rows(worksheet: Worksheet, options: Options) -> list[list[tuple[str, str]]]:
+    case = worksheet.case
+    return [
+        [("Facility", options.facility), ("Coder", options.coder),
+         ("Date prepared", us_date(options.prepared))],
+        [("Account", case.patient.account or NOT_ENTERED),
+         ("Date of service", us_date(case.date_of_service) or NOT_ENTERED),
+         ("Payer", _payer_text(worksheet))],
+        [("Claim type · setting", _claim_text(worksheet)),
+         ("Reference version", worksheet.reference_version),
+         ("ICD-10-CM release", worksheet.icd10cm_release or "not stated")],
+    ]
+
+
+def _field(w: Writer, label: str, value: str) -> Flowables:
+    """A form field: small label above the value (blank values leave a line to write on)."""
+    value_cell = w.text(value, w.styles.cell_bold) if value else Spacer(1, 16)
+    return [w.para(label.upper(), w.styles.label), value_cell]
+
+
+def _details_table(w: Writer, worksheet: Worksheet, options: Options) -> Table:
+    rows = [[_field(w, label, value) for label, value in row]
+            for row in _detail_rows(worksheet, options)]
+    gap = 16.0
+    width = (S.CONTENT_WIDTH - 2 * gap) / 3
+    table = Table(rows, colWidths=[width + gap, width + gap, width], hAlign="LEFT")
+    table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (1, -1), gap),
+                    ("RIGHTPADDING", (2, 0), (2, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 6),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.5, S.GRID)])
+    return table
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _summary_text(worksheet: Worksheet) -> str:
+    warnings = worksheet.findings_by_severity("warning")
+    acknowledged = sum(1 for f in warnings if f.acknowledged)
+    parts = [_plural(len(worksheet.lines), "claim line"),
+             _plural(len(worksheet.diagnoses), "diagnosis").replace("diagnosiss", "diagnoses"),
+             _plural(len(worksheet.findings_by_severity("error")), "error"),
+             f"{_plural(len(warnings), 'warning')} ({acknowledged} acknowledged)",
+             f"{len(worksheet.findings_by_severity('info'))} information"]
+    return " · ".join(parts)
+
+
+def header(w: Writer, worksheet: Worksheet, options: Options) -> Flowables:
+    return [_title_block(w, worksheet), Spacer(1, 10),
+            _details_table(w, worksheet, options), Spacer(1, 8),
+            w.para(w.safe(_summary_text(worksheet)), w.styles.muted)]
+
+
+# Claim lines and diagnoses ---------------------------------------------------------------
+
+
+def _joined(values: Iterable[object]) -> str:
+    text = ", ".join(str(value) for value in values)
+    return text or "—"
+
+
+def _line_label(line: Line) -> str:
+    return "-".join((line.code, *line.modifiers))
+
+
+def _descriptor_cell(w: Writer, line: Line) -> Paragraph:
+    detail = " · ".join(part for part in (line.origin.capitalize(), line.role) if part)
+    muted = hex_colour(S.MUTED)
+    descriptor = w.safe(line.descriptor) or "—"
+    return w.para(f'{descriptor}<br/><font size="7.5" color="{muted}">{w.safe(detail)}</font>',
+                  w.styles.cell)
+
+
+def claim_lines(w: Writer, worksheet: Worksheet) -> Flowables:
+    flowables = w.heading(1, "Claim lines")
+    if not worksheet.lines:
+        return [*flowables, w.para("No claim lines.", w.styles.body)]
+    st = w.styles
+    head = [w.para(text, st.header_cell) for text in
+            ("Line", "Code", "Modifiers", "Units", "Dx pointers", "Descriptor")]
+    rows = [[w.text(str(line.number), st.cell), w.text(line.code, st.cell_bold),
+             w.text(_joined(line.modifiers), st.cell), w.text(str(line.units), st.cell),
+             w.text(_joined(line.diagnosis_pointers), st.cell), _descriptor_cell(w, line)]
+            for line in worksheet.lines]
+    widths = [32, 58, 62, 36, 60, S.CONTENT_WIDTH - 248]
+    return [*flowables, data_table([head, *rows], widths)]
+
+
+def _billable_cell(w: Writer, valid: bool, billable: bool) -> Paragraph:
+    if not valid:
+        return w.coloured("invalid", S.ERROR, w.styles.cell_bold)
+    return w.text("yes" if billable else "no", w.styles.cell)
+
+
+def diagnoses(w: Writer, worksheet: Worksheet) -> Flowables:
+    flowables = w.heading(2, "Diagnoses")
+    if not worksheet.diagnoses:
+        return [*flowables, w.para("No diagnoses entered.", w.styles.body)]
+    st = w.styles
+    head = [w.para(text, st.header_cell) for text in ("Pointer", "Code", "Description", "Billable")]
+    rows = [[w.text(str(dx.pointer), st.cell), w.text(dx.code, st.cell_bold),
+             w.text(dx.description or "—", st.cell), _billable_cell(w, dx.valid, dx.billable)]
+            for dx in worksheet.diagnoses]
+    widths = [48, 70, S.CONTENT_WIDTH - 178, 60]
+    return [*flowables, data_table([head, *rows], widths)]
+
+
+# Why each code ---------------------------------------------------------------------------
+
+
+def _step_cell(w: Writer, step: PathStep) -> Paragraph:
+    markup = w.safe(step.text) or "—"
+    if step.source:
+        muted = hex_colour(S.MUTED)
+        markup += f'<br/><font size="7.5" color="{muted}">Source: {w.safe(step.source)}</font>'
+    return w.para(markup, w.styles.cell)
+
+
+def _line_reasons(w: Writer, line: Line) -> Flowables:
+    title = w.para(f"Line {line.number}&nbsp;&nbsp;{w.safe(_line_label(line))}",
+                   w.styles.subheading)
+    if not line.path:
+        note = "Entered by the coder; no derivation recorded." if line.origin == "entered" \
+            else "No derivation steps recorded."
+        return [KeepTogether([title, w.para(note, w.styles.muted)])]
+    rows = [[w.para(f"{number}.", w.styles.cell_muted),
+             w.para(STEP_KINDS[step.kind], w.styles.cell_muted), _step_cell(w, step)]
+            for number, step in enumerate(line.path, start=1)]
+    table = data_table(rows, [20, 66, S.CONTENT_WIDTH - 86], header=False)
+    return [title, table]
+
+
+def reasons(w: Writer, worksheet: Worksheet) -> Flowables:
+    flowables = w.heading(3, "Why each code")
+    if not worksheet.lines:
+        return [*flowables, w.para("No claim lines to explain.", w.styles.body)]
+    for line in worksheet.lines:
+        flowables += _line_reasons(w, line)
+    return flowables
+
+
+# Coverage criteria -----------------------------------------------------------------------
+
+
+def _coverage_intro(w: Writer, worksheet: Worksheet) -> Flowables:
+    position = worksheet.coverage_position or "not recorded"
+    policy = worksheet.coverage_policy or "not recorded"
+    return [w.labelled("Payer position:", position, w.styles.body),
+            w.labelled("Policy:", policy, w.styles.body)]
+
+
+def _criterion_row(w: Writer, result: CriterionResult) -> list[Paragraph]:
+    st = w.styles
+    muted = hex_colour(S.MUTED)
+    text = w.safe(result.text) or w.safe(result.criterion)
+    if result.asks:
+        text += f'<br/><font size="7.5" color="{muted}">Asked: {w.safe(result.asks)}</font>'
+    word, colour = OUTCOMES[result.outcome]
+    return [w.para(text, st.cell), w.text(result.answer or "—", st.cell),
+            w.coloured(word, colour, st.cell_bold), w.text(result.source or "—", st.small)]
+
+
+def coverage(w: Writer, worksheet: Worksheet) -> Flowables:
+    flowables = w.heading(4, "Coverage criteria") + _coverage_intro(w, worksheet)
+    if not worksheet.criteria:
+        return [*flowables, w.para("No coverage criteria apply to this payer and procedure.",
+                                   w.styles.muted)]
+    head = [w.para(text, w.styles.header_cell)
+            for text in ("Criterion", "Answer", "Outcome", "Source")]
+    rows = [_criterion_row(w, result) for result in worksheet.criteria]
+    widths = [S.CONTENT_WIDTH - 316, 90, 80, 146]
+    return [*flowables, data_table([head, *rows], widths)]
+
+
+# Findings --------------------------------------------------------------------------------
+
+
+def _acknowledgement_row(w: Writer, finding: Finding) -> Paragraph | None:
+    st = w.styles
+    if finding.acknowledged:
+        reason = finding.acknowledgement or "(no reason given)"
+        return w.para(f'<font color="{hex_colour(S.OK)}">Acknowledged:</font> '
+                      f"{w.safe(reason)}", st.finding_text)
+    if finding.severity == "warning":
+        return w.coloured("Not acknowledged", S.WARNING, st.finding_text)
+    return None
+
+
+def _finding_rows(w: Writer, finding: Finding) -> list[Paragraph]:
+    st = w.styles
+    title = f"{w.safe(finding.rule)}&nbsp;&nbsp;·&nbsp;&nbsp;{w.safe(finding.title)}"
+    rows = [w.para(title, st.finding_title)]
+    rows += [w.para(w.safe(chunk, keep_line_breaks=True), st.finding_text)
+             for chunk in text_blocks(finding.message)]
+    for label, value in (("Codes:", ", ".join(finding.codes)), ("Citation:", finding.citation),
+                         ("Fix:", finding.fix)):
+        if value:
+            rows.append(w.labelled(label, value, st.finding_text))
+    acknowledgement = _acknowledgement_row(w, finding)
+    if acknowledgement is not None:
+        rows.append(acknowledgement)
+    return rows
+
+
+def _finding_table(w: Writer, finding: Finding) -> Table:
+    colour = S.SEVERITY_COLOURS[finding.severity]
+    block = Table([[row] for row in _finding_rows(w, finding)],
+                  colWidths=[S.CONTENT_WIDTH], splitInRow=1, hAlign="LEFT")
+    block.setStyle([("LINEBEFORE", (0, 0), (0, -1), 2.5, colour),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 9),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)])
+    block.spaceAfter = 7
+    return block
+
+
+def _severity_group(w: Writer, severity: Severity, title: str,
+                    group: list[Finding]) -> Flowables:
+    """Group heading, then each finding kept on one page when it fits (heading with the first)."""
+    colour = hex_colour(S.SEVERITY_COLOURS[severity])
+    heading = w.para(f'<font color="{colour}">{title}</font> ({len(group)})', w.styles.subheading)
+    if not group:
+        return [heading, w.para("None.", w.styles.muted)]
+    blocks = [_finding_table(w, finding) for finding in group]
+    return [KeepTogether([heading, blocks[0]]), *(KeepTogether([b]) for b in blocks[1:])]
+
+
+def findings(w: Writer, worksheet: Worksheet) -> Flowables:
+    flowables = w.heading(5, "Findings")
+    if not worksheet.findings:
+        return [*flowables, w.para("No findings.", w.styles.body)]
+    for severity, title in SEVERITY_GROUPS:
+        flowables += _severity_group(w, severity, title, worksheet.findings_by_severity(severity))
+    return flowables
+
+
+# Narrative, notes, attestation -----------------------------------------------------------
+
+
+def justification(w: Writer, worksheet: Worksheet) -> Flowables:
+    flowables = w.heading(6, "Justification")
+    body: Flowables = []
+    for paragraph in worksheet.justification:
+        body += w.blocks(paragraph, w.styles.body)
+    return flowables + (body or [w.para("No justification narrative.", w.styles.muted)])
+
+
+def notes(w: Writer, worksheet: Worksheet) -> Flowables:
+    body = w.blocks(worksheet.case.notes, w.styles.body)
+    return w.heading(7, "Coder's notes") + (body or [w.para("No notes.", w.styles.muted)])
+
+
+def _signature_table(w: Writer, options: Options) -> Table:
+    st = w.styles
+    coder = f"Coder: {w.safe(options.coder)}" if options.coder else "Coder"
+    rows = [["", "", ""],
+            [w.para(f"{coder} — signature", st.muted), "", w.para("Date", st.muted)],
+            ["", "", ""],
+            [w.para("Reviewer — name and signature", st.muted), "", w.para("Date", st.muted)]]
+    table = Table(rows, colWidths=[300, 30, 150], rowHeights=[30, 14, 30, 14], hAlign="LEFT")
+    table.setStyle([("LINEBELOW", (0, 0), (0, 0), 0.7, S.INK),
+                    ("LINEBELOW", (2, 0), (2, 0), 0.7, S.INK),
+                    ("LINEBELOW", (0, 2), (0, 2), 0.7, S.INK),
+                    ("LINEBELOW", (2, 2), (2, 2), 0.7, S.INK),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    return table
+
+
+def attestation(w: Writer, options: Options) -> Flowables:
+    body = [w.para(ATTESTATION, w.styles.body), _signature_table(w, options)]
+    return [*w.heading(8, "Attestation"), KeepTogether(body)]
+
+
+def worksheet_story(w: Writer, worksheet: Worksheet, options: Options) -> Flowables:
+    """All sections in reading order."""
+    return [*header(w, worksheet, options), *claim_lines(w, worksheet),
+            *diagnoses(w, worksheet), *reasons(w, worksheet), *coverage(w, worksheet),
+            *findings(w, worksheet), *justification(w, worksheet), *notes(w, worksheet),
+            *attestation(w, options)]
