@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 SCHEMA_VERSION: Literal[1] = 1
 
@@ -48,6 +48,9 @@ def _check_modifier(value: str) -> str:
     return value
 
 
+Modifier = Annotated[str, AfterValidator(_check_modifier)]
+
+
 class Patient(_Strict):
     age: Annotated[int, Field(ge=0, le=130)] | None = None
     account: Annotated[str, Field(max_length=64)] | None = None
@@ -55,7 +58,7 @@ class Patient(_Strict):
 
 class ExtraLine(_Strict):
     code: Annotated[str, Field(min_length=1, max_length=16)]
-    modifiers: list[str] = Field(default_factory=list)
+    modifiers: list[Modifier] = Field(default_factory=list)
     units: Annotated[int, Field(ge=1, le=999)] = 1
 
     @field_validator("code")
@@ -64,11 +67,6 @@ class ExtraLine(_Strict):
         if not _CODE_TEXT.match(value):
             raise ValueError(f"{value!r} is not a procedure code")
         return normalize_code(value)
-
-    @field_validator("modifiers")
-    @classmethod
-    def _modifiers(cls, values: list[str]) -> list[str]:
-        return [_check_modifier(v) for v in values]
 
 
 class Acknowledgement(_Strict):
@@ -90,7 +88,7 @@ class Case(_Strict):
     diagnoses: list[Annotated[str, Field(min_length=1, max_length=10)]] = Field(
         default_factory=list
     )
-    modifiers: list[str] = Field(default_factory=list)
+    modifiers: list[Modifier] = Field(default_factory=list)
     extra_lines: list[ExtraLine] = Field(default_factory=list)
     rendering_taxonomy: Annotated[str, Field(max_length=20)] | None = None
     acknowledged: list[Acknowledgement] = Field(default_factory=list)
@@ -100,11 +98,6 @@ class Case(_Strict):
     @classmethod
     def _diagnoses(cls, values: list[str]) -> list[str]:
         return [normalize_diagnosis(v) for v in values]
-
-    @field_validator("modifiers")
-    @classmethod
-    def _modifiers(cls, values: list[str]) -> list[str]:
-        return [_check_modifier(v) for v in values]
 
     @field_validator("payer", "rendering_taxonomy")
     @classmethod
@@ -133,7 +126,7 @@ def describe_validation_error(error: ValidationError) -> str:
     lines = []
     for item in error.errors():
         path = ".".join(str(part) for part in item["loc"]) or "(case)"
-        message = item["msg"]
+        message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             message = "unknown field"
         elif item["type"] == "missing":

@@ -573,9 +573,10 @@ def _set_coverage_context(run: _Run) -> None:
         if condition(policy.when).truth(run.context) is Truth.TRUE:
             run.position = policy
             break
+    # A trial claim is one that names its study; without the NCT number the
+    # trial-required rule asks for it instead of flagging every trial detail.
     nct = run.context.get("nct_number")
-    trial_only = run.position is not None and run.position.position == "clinical-trial-only"
-    run.context["trial"] = run.payer.clinical_trial_billing and (trial_only or bool(nct))
+    run.context["trial"] = run.payer.clinical_trial_billing and bool(nct)
 
 
 def _check_coverage(run: _Run) -> None:

@@ -18,6 +18,7 @@ import re
 import sqlite3
 import tempfile
 import threading
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -170,8 +171,16 @@ def _compact(code: str) -> str:
     return code.replace(".", "").replace("-", "").upper()
 
 
+def _icd_module() -> Any:
+    """simple-icd-10-cm parses the whole tabular list on import: build time only."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import simple_icd_10_cm as cm
+    return cm
+
+
 def _icd_rows() -> Iterator[dict[str, Any]]:
-    import simple_icd_10_cm as cm  # heavy: parses the tabular list; build time only
+    cm = _icd_module()
 
     for code in cm.get_all_codes(True):
         if cm.is_chapter_or_block(code):
@@ -185,7 +194,7 @@ def _icd_rows() -> Iterator[dict[str, Any]]:
 
 
 def _excludes1_rows() -> Iterator[dict[str, Any]]:
-    import simple_icd_10_cm as cm
+    cm = _icd_module()
 
     for item in cm.get_all_codes(True):
         if cm.is_chapter(item):
