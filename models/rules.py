@@ -492,7 +492,7 @@ _RULES: tuple[Rule, ...] = (
         "documentation",
         "info",
         "Documentation note",
-        "What the record should show.",
+        "What the medical record should show for this claim, and how to code what has no code of its own.",
         "Reference table policy_findings",
         "",
         "review",
