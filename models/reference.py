@@ -11,7 +11,7 @@ import contextlib
 import csv
 import hashlib
 import importlib.metadata
-import importlib.resources
+import importlib.util
 import io
 import os
 import re
@@ -119,12 +119,13 @@ def source_files(directory: Path) -> list[Path]:
 
 
 def icd_release_name() -> str:
-    """The release of the tabular list the ICD-10-CM package ships, from its data file."""
-    data = importlib.resources.files("simple_icd_10_cm") / "data"
-    for entry in data.iterdir():
-        match = re.match(r"icd10c-tabular-(.+)\.xml$", entry.name)
-        if match:
-            return match.group(1).replace("-", " ")
+    """The release of the tabular list the ICD-10-CM package ships, from its data file name
+    (found without importing the package, which parses the whole list on import)."""
+    spec = importlib.util.find_spec("simple_icd_10_cm")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    for location in locations:
+        for entry in sorted((Path(location) / "data").glob("icd10c-tabular-*.xml")):
+            return entry.stem.removeprefix("icd10c-tabular-").replace("-", " ")
     return f"{ICD_PACKAGE} {importlib.metadata.version(ICD_PACKAGE)}"
 
 

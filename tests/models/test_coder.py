@@ -9,11 +9,21 @@ from tests.models.conftest import ADIPOSE, ISLET, MEDICARE_TRIAL, rules_of, vari
 
 THP_OFFICE_PRO = variant(ISLET, claim_type="professional", setting="office")
 CIGNA_AUTO = variant(
-    ISLET, payer="cigna", claim_type="professional", setting="inpatient",
-    answers={"donor": "autologous", "pancreatectomy": "total", "product": None,
-             "infusion_number": None, "severe_hypoglycemia": None, "immunosuppression": None,
-             "prior_renal_transplant": None},
-    diagnoses=["K86.1"], rendering_taxonomy="208600000X",
+    ISLET,
+    payer="cigna",
+    claim_type="professional",
+    setting="inpatient",
+    answers={
+        "donor": "autologous",
+        "pancreatectomy": "total",
+        "product": None,
+        "infusion_number": None,
+        "severe_hypoglycemia": None,
+        "immunosuppression": None,
+        "prior_renal_transplant": None,
+    },
+    diagnoses=["K86.1"],
+    rendering_taxonomy="208600000X",
 )
 LAP = variant(ISLET, answers={"approach": "laparoscopic"})
 
@@ -22,25 +32,75 @@ PAIRS = {
     "missing-input": (variant(ISLET, payer=None), ISLET),
     "invalid-input": (variant(ISLET, payer="acme"), ISLET),
     "invalid-answer": (variant(ISLET, answers={"approach": "robotic"}), ISLET),
-    "unknown-code": (variant(ISLET, extra_lines=[{"code": "99999"}]), variant(ISLET, extra_lines=[{"code": "99024"}])),
-    "code-not-effective": (variant(ISLET, date_of_service="2019-12-31"), variant(ISLET, date_of_service="2020-01-02")),
+    "unknown-code": (
+        variant(ISLET, extra_lines=[{"code": "99999"}]),
+        variant(ISLET, extra_lines=[{"code": "99024"}]),
+    ),
+    "code-not-effective": (
+        variant(ISLET, date_of_service="2019-12-31"),
+        variant(ISLET, date_of_service="2020-01-02"),
+    ),
     "payer-code-set": (variant(ISLET, extra_lines=[{"code": "G0341"}]), ISLET),
-    "payer-code-not-accepted": (variant(MEDICARE_TRIAL, extra_lines=[{"code": "S2102", "modifiers": ["Q0"]}]), variant(MEDICARE_TRIAL, payer="thp", answers={"nct_number": None}, extra_lines=[{"code": "S2102"}])),
+    "payer-code-not-accepted": (
+        variant(MEDICARE_TRIAL, extra_lines=[{"code": "S2102", "modifiers": ["Q0"]}]),
+        variant(
+            MEDICARE_TRIAL,
+            payer="thp",
+            answers={"nct_number": None},
+            extra_lines=[{"code": "S2102"}],
+        ),
+    ),
     "approach-mismatch": (variant(ISLET, extra_lines=[{"code": "0586T"}]), ISLET),
-    "donor-mismatch": (variant(CIGNA_AUTO, payer="bcbs", extra_lines=[{"code": "S2102"}]), CIGNA_AUTO),
-    "included-service": (variant(ISLET, extra_lines=[{"code": "76937"}]), variant(ISLET, extra_lines=[{"code": "99024"}])),
-    "age-restricted-code": (variant(ISLET, extra_lines=[{"code": "36440"}]), variant(ISLET, patient={"age": 2}, extra_lines=[{"code": "36440"}])),
-    "unknown-modifier": (variant(THP_OFFICE_PRO, modifiers=["ZZ"]), variant(THP_OFFICE_PRO, modifiers=["52"])),
-    "modifier-not-for-line": (variant(THP_OFFICE_PRO, modifiers=["QX"]), variant(THP_OFFICE_PRO, modifiers=["52"])),
-    "modifier-claim-type": (variant(ISLET, claim_type="professional", modifiers=["73"]), variant(ISLET, modifiers=["73"])),
-    "modifier-setting": (variant(ISLET, setting="inpatient", modifiers=["73"]), variant(ISLET, modifiers=["73"])),
-    "modifier-conflict": (variant(THP_OFFICE_PRO, modifiers=["52", "53"]), variant(THP_OFFICE_PRO, modifiers=["52"])),
+    "donor-mismatch": (
+        variant(CIGNA_AUTO, payer="bcbs", extra_lines=[{"code": "S2102"}]),
+        CIGNA_AUTO,
+    ),
+    "included-service": (
+        variant(ISLET, extra_lines=[{"code": "76937"}]),
+        variant(ISLET, extra_lines=[{"code": "99024"}]),
+    ),
+    "age-restricted-code": (
+        variant(ISLET, extra_lines=[{"code": "36440"}]),
+        variant(ISLET, patient={"age": 2}, extra_lines=[{"code": "36440"}]),
+    ),
+    "unknown-modifier": (
+        variant(THP_OFFICE_PRO, modifiers=["ZZ"]),
+        variant(THP_OFFICE_PRO, modifiers=["52"]),
+    ),
+    "modifier-not-for-line": (
+        variant(THP_OFFICE_PRO, modifiers=["QX"]),
+        variant(THP_OFFICE_PRO, modifiers=["52"]),
+    ),
+    "modifier-claim-type": (
+        variant(ISLET, claim_type="professional", modifiers=["73"]),
+        variant(ISLET, modifiers=["73"]),
+    ),
+    "modifier-setting": (
+        variant(ISLET, setting="inpatient", modifiers=["73"]),
+        variant(ISLET, modifiers=["73"]),
+    ),
+    "modifier-conflict": (
+        variant(THP_OFFICE_PRO, modifiers=["52", "53"]),
+        variant(THP_OFFICE_PRO, modifiers=["52"]),
+    ),
     "dx-invalid": (variant(ISLET, diagnoses=["E10.699X"]), ISLET),
-    "dx-not-billable": (variant(ISLET, diagnoses=["E10.649", "L98.4"]), variant(ISLET, diagnoses=["E10.649", "L98.491"])),
-    "excluded-service": (variant(ISLET, answers={"technology": "xenotransplant"}), variant(ISLET, answers={"technology": "standard"})),
+    "dx-not-billable": (
+        variant(ISLET, diagnoses=["E10.649", "L98.4"]),
+        variant(ISLET, diagnoses=["E10.649", "L98.491"]),
+    ),
+    "excluded-service": (
+        variant(ISLET, answers={"technology": "xenotransplant"}),
+        variant(ISLET, answers={"technology": "standard"}),
+    ),
     "trial-required": (variant(MEDICARE_TRIAL, answers={"nct_number": None}), MEDICARE_TRIAL),
-    "trial-nct-format": (variant(MEDICARE_TRIAL, answers={"nct_number": "NCT1234567"}), variant(MEDICARE_TRIAL, answers={"nct_number": "01234567"})),
-    "trial-modifier": (variant(MEDICARE_TRIAL, extra_lines=[{"code": "99024"}]), variant(MEDICARE_TRIAL, extra_lines=[{"code": "99024", "modifiers": ["Q1"]}])),
+    "trial-nct-format": (
+        variant(MEDICARE_TRIAL, answers={"nct_number": "NCT1234567"}),
+        variant(MEDICARE_TRIAL, answers={"nct_number": "01234567"}),
+    ),
+    "trial-modifier": (
+        variant(MEDICARE_TRIAL, extra_lines=[{"code": "99024"}]),
+        variant(MEDICARE_TRIAL, extra_lines=[{"code": "99024", "modifiers": ["Q1"]}]),
+    ),
     "trial-dx": (variant(MEDICARE_TRIAL, diagnoses=["E10.649"]), MEDICARE_TRIAL),
     "taxonomy-invalid": (variant(ISLET, rendering_taxonomy="2085R0204"), ISLET),
     "code-setting": (variant(ISLET, setting="asc"), ISLET),
@@ -48,22 +108,50 @@ PAIRS = {
     "duplicate-line": (variant(ISLET, extra_lines=[{"code": "0584T"}]), ISLET),
     "dx-not-supporting": (variant(ISLET, diagnoses=["K86.1"]), ISLET),
     "coverage-criterion": (variant(ISLET, patient={"age": 17}), ISLET),
-    "investigational": (variant(CIGNA_AUTO, answers={"donor": "allogeneic", "pancreatectomy": None}, diagnoses=["E10.649"]), CIGNA_AUTO),
+    "investigational": (
+        variant(
+            CIGNA_AUTO,
+            answers={"donor": "allogeneic", "pancreatectomy": None},
+            diagnoses=["E10.649"],
+        ),
+        CIGNA_AUTO,
+    ),
     "payer-policy-conflict": (ISLET, variant(CIGNA_AUTO, payer="thp")),
-    "prior-authorization": (variant(ISLET, payer="aetna"), variant(ISLET, payer="aetna", answers={"product": "none"})),
-    "modifier-needs-documentation": (variant(THP_OFFICE_PRO, modifiers=["22"]), variant(THP_OFFICE_PRO, modifiers=["52"])),
+    "prior-authorization": (
+        variant(ISLET, payer="aetna"),
+        variant(ISLET, payer="aetna", answers={"product": "none"}),
+    ),
+    "modifier-needs-documentation": (
+        variant(THP_OFFICE_PRO, modifiers=["22"]),
+        variant(THP_OFFICE_PRO, modifiers=["52"]),
+    ),
     "taxonomy-unexpected": (variant(ISLET, rendering_taxonomy="207RR0500X"), ISLET),
     "verify-reference": (variant(CIGNA_AUTO, payer="uhc"), CIGNA_AUTO),
     "known-confusion": (variant(ADIPOSE, extra_lines=[{"code": "0350T"}]), ADIPOSE),
-    "units-exceed": (variant(ADIPOSE, extra_lines=[{"code": "77001", "units": 3}]), variant(ADIPOSE, extra_lines=[{"code": "77001", "units": 2}])),
-    "dx-excludes1": (variant(ADIPOSE, diagnoses=["M34.0", "L94.0"]), variant(ADIPOSE, diagnoses=["M34.0", "I73.00"])),
+    "units-exceed": (
+        variant(ADIPOSE, extra_lines=[{"code": "77001", "units": 3}]),
+        variant(ADIPOSE, extra_lines=[{"code": "77001", "units": 2}]),
+    ),
+    "dx-excludes1": (
+        variant(ADIPOSE, diagnoses=["M34.0", "L94.0"]),
+        variant(ADIPOSE, diagnoses=["M34.0", "I73.00"]),
+    ),
     "dx-combination": (variant(ISLET, diagnoses=["E10.649", "Z79.4"]), ISLET),
-    "product-label": (variant(ISLET, answers={"infusion_number": 4}), variant(ISLET, answers={"infusion_number": 3})),
-    "acknowledgement-ignored": (variant(ISLET, acknowledged=[{"rule": "prior-authorization", "reason": "  "}]), variant(ISLET, acknowledged=[{"rule": "prior-authorization", "reason": "Auth 1"}])),
+    "product-label": (
+        variant(ISLET, answers={"infusion_number": 4}),
+        variant(ISLET, answers={"infusion_number": 3}),
+    ),
+    "acknowledgement-ignored": (
+        variant(ISLET, acknowledged=[{"rule": "prior-authorization", "reason": "  "}]),
+        variant(ISLET, acknowledged=[{"rule": "prior-authorization", "reason": "Auth 1"}]),
+    ),
     "code-chosen": (ISLET, variant(ISLET, family="no-such-family")),
     "derivation-note": (variant(ISLET, setting="inpatient"), ISLET),
     "bundled-info": (ISLET, ADIPOSE),
-    "edit-bypassed": (variant(LAP, extra_lines=[{"code": "49320", "modifiers": ["XS"]}]), variant(LAP, extra_lines=[{"code": "49320"}])),
+    "edit-bypassed": (
+        variant(LAP, extra_lines=[{"code": "49320", "modifiers": ["XS"]}]),
+        variant(LAP, extra_lines=[{"code": "49320"}]),
+    ),
     "ncci-not-loaded": (ISLET, variant(ISLET, family="no-such-family")),
     "trial-billing": (MEDICARE_TRIAL, variant(MEDICARE_TRIAL, answers={"nct_number": None})),
     "documentation": (ISLET, variant(ISLET, answers={"severe_hypoglycemia": False})),
@@ -94,8 +182,14 @@ def test_base_cases_status(run):
 
 @pytest.mark.parametrize(
     ("payer", "approach", "code"),
-    [("thp", "percutaneous", "0584T"), ("cigna", "laparoscopic", "0585T"), ("bcbs", "open", "0586T"),
-     ("medicare", "percutaneous", "G0341"), ("medicare", "laparoscopic", "G0342"), ("medicare", "open", "G0343")],
+    [
+        ("thp", "percutaneous", "0584T"),
+        ("cigna", "laparoscopic", "0585T"),
+        ("bcbs", "open", "0586T"),
+        ("medicare", "percutaneous", "G0341"),
+        ("medicare", "laparoscopic", "G0342"),
+        ("medicare", "open", "G0343"),
+    ],
 )
 def test_approach_and_payer_choose_the_code(run, payer, approach, code):
     ws = run(variant(MEDICARE_TRIAL, payer=payer, answers={"approach": approach}))
@@ -129,7 +223,9 @@ def test_medicare_trial_line_carries_q0_and_z006_pointer(run):
 
 def test_adipose_services_and_no_laterality(run):
     assert [l.code for l in run(ADIPOSE).lines] == ["0489T", "0490T"]
-    assert [l.code for l in run(variant(ADIPOSE, answers={"services": "harvest"})).lines] == ["0489T"]
+    assert [l.code for l in run(variant(ADIPOSE, answers={"services": "harvest"})).lines] == [
+        "0489T"
+    ]
     both_sides = run(variant(ADIPOSE, answers={"services": "injection"}, modifiers=["50"]))
     assert "modifier-not-for-line" in rules_of(both_sides, "error")
 
@@ -155,7 +251,10 @@ def test_case_modifiers_go_on_primary_lines_only(run):
         (variant(ADIPOSE, rendering_taxonomy="207RH0000X"), "known-confusion"),
         (variant(ISLET, rendering_taxonomy="207RG0100X"), "known-confusion"),
         (variant(ISLET, rendering_taxonomy="2086S0125X"), "taxonomy-invalid"),
-        (variant(ISLET, modifiers=["QX"], claim_type="professional", setting="office"), "modifier-not-for-line"),
+        (
+            variant(ISLET, modifiers=["QX"], claim_type="professional", setting="office"),
+            "modifier-not-for-line",
+        ),
         (variant(MEDICARE_TRIAL, modifiers=["QR"]), "unknown-modifier"),
         (variant(MEDICARE_TRIAL, modifiers=["QV"]), "unknown-modifier"),
         (variant(ADIPOSE, extra_lines=[{"code": "15771"}]), "known-confusion"),
@@ -169,7 +268,9 @@ def test_published_summary_errors_are_caught(run, case, rule):
 
 
 def test_2086s0125x_is_an_error_and_unknown_well_formed_taxonomy_a_warning(run):
-    assert "taxonomy-invalid" in rules_of(run(variant(ISLET, rendering_taxonomy="2086S0125X")), "error")
+    assert "taxonomy-invalid" in rules_of(
+        run(variant(ISLET, rendering_taxonomy="2086S0125X")), "error"
+    )
     newer = run(variant(ISLET, rendering_taxonomy="2085R9999X"))
     assert "taxonomy-invalid" in rules_of(newer, "warning")
     assert "taxonomy-invalid" not in rules_of(newer, "error")
@@ -198,15 +299,24 @@ def test_acknowledging_every_warning_makes_ready(run):
 
 
 def test_errors_cannot_be_acknowledged(run):
-    case = variant(ISLET, extra_lines=[{"code": "76937"}], acknowledged=[{"rule": "included-service", "reason": "x"}])
+    case = variant(
+        ISLET,
+        extra_lines=[{"code": "76937"}],
+        acknowledged=[{"rule": "included-service", "reason": "x"}],
+    )
     ws = run(case)
     assert ws.status == "blocked"
     assert not any(f.acknowledged for f in ws.findings if f.severity == "error")
 
 
 def test_acknowledgement_can_target_codes(run):
-    case = variant(THP_OFFICE_PRO, modifiers=["22", "59"],
-                   acknowledged=[{"rule": "modifier-needs-documentation", "reason": "op note", "codes": ["22"]}])
+    case = variant(
+        THP_OFFICE_PRO,
+        modifiers=["22", "59"],
+        acknowledged=[
+            {"rule": "modifier-needs-documentation", "reason": "op note", "codes": ["22"]}
+        ],
+    )
     docs = [f for f in run(case).findings if f.rule == "modifier-needs-documentation"]
     assert [f.acknowledged for f in docs] == [True, False]
 
@@ -223,4 +333,6 @@ def test_summary_has_the_contract_keys(run):
     summary = run(ISLET).summary()
     assert {"status", "lines", "findings", "reference_version", "digest"} <= set(summary)
     assert {"code", "modifiers", "units", "diagnosis_pointers"} <= set(summary["lines"][0])
-    assert {"rule", "severity", "message", "codes", "citation", "acknowledged"} <= set(summary["findings"][0])
+    assert {"rule", "severity", "message", "codes", "citation", "acknowledged"} <= set(
+        summary["findings"][0]
+    )

@@ -63,8 +63,18 @@ def test_diagnosis_groups_name_real_icd_codes(reference):
 
 def test_every_condition_parses_and_names_known_keys(reference):
     keys = {q.question for q in reference.rows(rd.QuestionRow)}
-    keys |= {"family", "payer", "code_set", "clinical_trial_billing", "claim_type", "setting",
-             "age", "dos", "dxgroup", "trial"}
+    keys |= {
+        "family",
+        "payer",
+        "code_set",
+        "clinical_trial_billing",
+        "claim_type",
+        "setting",
+        "age",
+        "dos",
+        "dxgroup",
+        "trial",
+    }
     texts = [r.when for r in reference.rows(rd.DerivationRow)]
     texts += [r.test for r in reference.rows(rd.CriterionRow)]
     texts += [r.when for r in reference.rows(rd.CriterionRow)]
@@ -135,9 +145,21 @@ def test_15771_is_not_for_hands_and_20926_is_active(reference):
 
 
 def test_required_modifier_conflicts_present(reference):
-    pairs = {frozenset((c.modifier_a, c.modifier_b)) for c in reference.rows(rd.ModifierConflictRow)}
-    for a, b in [("52", "53"), ("73", "74"), ("22", "52"), ("80", "81"), ("80", "82"), ("81", "82"),
-                 ("Q0", "Q1"), ("GA", "GZ"), ("GA", "KX"), ("JW", "JZ")]:
+    pairs = {
+        frozenset((c.modifier_a, c.modifier_b)) for c in reference.rows(rd.ModifierConflictRow)
+    }
+    for a, b in [
+        ("52", "53"),
+        ("73", "74"),
+        ("22", "52"),
+        ("80", "81"),
+        ("80", "82"),
+        ("81", "82"),
+        ("Q0", "Q1"),
+        ("GA", "GZ"),
+        ("GA", "KX"),
+        ("JW", "JZ"),
+    ]:
         assert frozenset((a, b)) in pairs, (a, b)
 
 

@@ -11,7 +11,16 @@ def test_every_rule_is_documented():
     for rule in RULES.values():
         assert rule.title and len(rule.explanation) > 30, rule.id
         assert rule.citation, rule.id
-        assert rule.step in {"case", "questions", "diagnoses", "modifiers", "lines", "coverage", "trial", "review"}
+        assert rule.step in {
+            "case",
+            "questions",
+            "diagnoses",
+            "modifiers",
+            "lines",
+            "coverage",
+            "trial",
+            "review",
+        }
         if rule.severity != "info":
             assert rule.fix, rule.id
 
@@ -25,10 +34,19 @@ def test_rule_ids_in_reference_data_exist(reference):
 
 
 def test_rules_and_explain_commands_cover_every_rule():
-    listed = subprocess.run([sys.executable, "-m", "desktop", "rules"], capture_output=True, text=True, check=True)
+    listed = subprocess.run(
+        [sys.executable, "-m", "desktop", "rules"], capture_output=True, text=True, check=True
+    )
     for rule_id in RULES:
         assert rule_id in listed.stdout
-    explained = subprocess.run([sys.executable, "-m", "desktop", "explain", "trial-nct-format"], capture_output=True, text=True, check=True)
+    explained = subprocess.run(
+        [sys.executable, "-m", "desktop", "explain", "trial-nct-format"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "8 digits" in explained.stdout and "CR 8401" in explained.stdout
-    unknown = subprocess.run([sys.executable, "-m", "desktop", "explain", "no-such-rule"], capture_output=True, text=True)
+    unknown = subprocess.run(
+        [sys.executable, "-m", "desktop", "explain", "no-such-rule"], capture_output=True, text=True
+    )
     assert unknown.returncode == 2 and "Traceback" not in unknown.stderr
