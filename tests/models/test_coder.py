@@ -206,12 +206,12 @@ def test_total_pancreatectomy_autologous_is_48160_alone(run):
 
 
 def test_donislecel_product_line_by_claim_and_setting(run):
-    assert [l.code for l in run(ISLET).lines] == ["0584T", "C9399"]
+    assert [line.code for line in run(ISLET).lines] == ["0584T", "C9399"]
     assert run(ISLET).lines[1].units == 1
     office = run(THP_OFFICE_PRO)
-    assert [l.code for l in office.lines] == ["0584T", "J3590"]
+    assert [line.code for line in office.lines] == ["0584T", "J3590"]
     inpatient = run(variant(ISLET, claim_type="professional", setting="inpatient"))
-    assert [l.code for l in inpatient.lines] == ["0584T"]
+    assert [line.code for line in inpatient.lines] == ["0584T"]
     assert "derivation-note" in rules_of(inpatient)
 
 
@@ -222,8 +222,8 @@ def test_medicare_trial_line_carries_q0_and_z006_pointer(run):
 
 
 def test_adipose_services_and_no_laterality(run):
-    assert [l.code for l in run(ADIPOSE).lines] == ["0489T", "0490T"]
-    assert [l.code for l in run(variant(ADIPOSE, answers={"services": "harvest"})).lines] == [
+    assert [line.code for line in run(ADIPOSE).lines] == ["0489T", "0490T"]
+    assert [line.code for line in run(variant(ADIPOSE, answers={"services": "harvest"})).lines] == [
         "0489T"
     ]
     both_sides = run(variant(ADIPOSE, answers={"services": "injection"}, modifiers=["50"]))
