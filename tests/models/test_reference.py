@@ -224,7 +224,7 @@ def test_truncated_file_gives_clear_error(tmp_path, reference):
     size = path.stat().st_size
     with path.open("r+b") as handle:
         handle.truncate(size // 2)
-    with pytest.raises(ReferenceUnavailable, match="truncated|unusable"):
+    with pytest.raises(ReferenceUnavailable, match=r"truncated|unusable"):
         ref = Reference(path)
         ref.search("islet")
         ref.icd("Z99.89")
