@@ -81,8 +81,18 @@ def _register(paths: tuple[Path, Path, Path]) -> FontFamily:
         pdfmetrics.registerFont(font)
     for bold, italic, name in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, ITALIC), (1, 1, BOLD)):
         addMapping(REGULAR, bold, italic, name)
-    code_points = frozenset.intersection(*(frozenset(font.face.charToGlyph) for font in fonts))
-    return FontFamily(REGULAR, BOLD, ITALIC, GlyphSet.for_font(code_points))
+    return FontFamily(REGULAR, BOLD, ITALIC, GlyphSet.for_font(_printable(fonts[0], fonts[1])))
+
+
+def _printable(regular: TTFont, bold: TTFont) -> frozenset[int]:
+    """Code points both upright faces draw, limited to the Basic Multilingual Plane.
+
+    The italic face is never used for worksheet text. Characters beyond U+FFFF are
+    left out because reportlab writes them into the ToUnicode map as invalid
+    (odd-length) hex, which breaks copying and searching the text.
+    """
+    both = frozenset(regular.face.charToGlyph) & frozenset(bold.face.charToGlyph)
+    return frozenset(code for code in both if code <= 0xFFFF)
 
 
 _STANDARD = FontFamily("Helvetica", "Helvetica-Bold", "Helvetica-Oblique", LATIN_1)

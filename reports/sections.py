@@ -8,6 +8,7 @@ the markup added here wraps text that is already escaped.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 
 from models.worksheet import CriterionResult, Finding, Line, PathStep, Severity, Worksheet
 from reports import styles as S
-from reports.text import paragraph_text, text_blocks
+from reports.text import CELL_LIMIT, FIELD_LIMIT, paragraph_text, text_blocks, text_chunks
 
 Flowables = list[Flowable]
 
@@ -47,6 +48,9 @@ ATTESTATION = (
 )
 NOT_ENTERED = "not entered"
 STATUS_WIDTH = 150.0
+KEEP_WITH_HEADING = 110.0
+"""Points a section heading needs below it (heading, table header, two rows)."""
+KEEP_WITH_SUBHEADING = 70.0
 
 
 @dataclass(frozen=True)
@@ -70,38 +74,64 @@ class Writer:
 
     styles: S.Styles
 
-    def safe(self, text: str, *, keep_line_breaks: bool = False) -> str:
-        return paragraph_text(text, self.styles.fonts.glyphs, keep_line_breaks=keep_line_breaks)
+    def safe(self, text: str, *, keep_line_breaks: bool = False,
+             limit: int = CELL_LIMIT) -> str:
+        return paragraph_text(text, self.styles.fonts.glyphs, keep_line_breaks=keep_line_breaks,
+                              limit=limit)
 
     def para(self, markup: str, style: ParagraphStyle) -> Paragraph:
         """A Paragraph of markup built only from `safe` text and fixed tags."""
         return Paragraph(markup, style)
 
-    def text(self, text: str, style: ParagraphStyle) -> Paragraph:
-        return self.para(self.safe(text), style)
+    def text(self, text: str, style: ParagraphStyle, limit: int = CELL_LIMIT) -> Paragraph:
+        return self.para(self.safe(text, limit=limit), style)
 
     def blocks(self, text: str, style: ParagraphStyle) -> Flowables:
-        """Free text split at blank lines and cut into page-sized Paragraphs."""
-        return [self.para(self.safe(block, keep_line_breaks=True), style)
-                for block in text_blocks(text)]
+        """Free text split at blank lines and cut into page-sized Paragraphs.
 
-    def labelled(self, label: str, text: str, style: ParagraphStyle) -> Paragraph:
-        muted = hex_colour(S.MUTED)
-        return self.para(f'<font color="{muted}">{label}</font> {self.safe(text)}', style)
+        The pieces of one long paragraph follow each other without paragraph spacing.
+        """
+        flowables: Flowables = []
+        for chunks in text_blocks(text):
+            flowables += [self.para(self.safe(chunk, keep_line_breaks=True),
+                                    style if last else _continued(style))
+                          for last, chunk in _mark_last(chunks)]
+        return flowables
+
+    def labelled(self, label: str, text: str, style: ParagraphStyle,
+                 colour: Color = S.MUTED) -> Flowables:
+        """A label in colour, then text; long text continues in further Paragraphs."""
+        chunks = text_chunks(text) or [""]
+        first = f'<font color="{hex_colour(colour)}">{label}</font> {self.safe(chunks[0])}'
+        return [self.para(first, style if len(chunks) == 1 else _continued(style)),
+                *(self.para(self.safe(chunk), style if last else _continued(style))
+                  for last, chunk in _mark_last(chunks[1:]))]
 
     def coloured(self, text: str, colour: Color, style: ParagraphStyle) -> Paragraph:
         return self.para(f'<font color="{hex_colour(colour)}">{self.safe(text)}</font>', style)
 
     def heading(self, number: int, title: str) -> Flowables:
-        return [CondPageBreak(90), self.para(f"{number}&nbsp;&nbsp;{title}", self.styles.heading),
-                _rule()]
+        """A numbered section heading, on a new page unless room for a few rows is left."""
+        return [CondPageBreak(KEEP_WITH_HEADING), *self.heading_only(number, title)]
+
+    def heading_only(self, number: int, title: str) -> Flowables:
+        return [self.para(f"{number}&nbsp;&nbsp;{title}", self.styles.heading), _rule()]
+
+
+@functools.cache
+def _continued(style: ParagraphStyle) -> ParagraphStyle:
+    """The style for a piece of a paragraph that continues in the next piece."""
+    return ParagraphStyle(f"{style.name}-continued", parent=style, spaceAfter=0)
+
+
+def _mark_last(items: Sequence[str]) -> list[tuple[bool, str]]:
+    return [(index == len(items) - 1, item) for index, item in enumerate(items)]
 
 
 def _rule() -> Table:
     rule = Table([[""]], colWidths=[S.CONTENT_WIDTH], rowHeights=[1])
     rule.setStyle([("LINEABOVE", (0, 0), (-1, 0), 0.6, S.RULE)])
     rule.spaceAfter = 6
-    rule.keepWithNext = 1
     return rule
 
 
@@ -149,7 +179,7 @@ def _status_box(w: Writer, worksheet: Worksheet) -> Table:
 def _title_block(w: Writer, worksheet: Worksheet) -> Table:
     family = worksheet.family_name or worksheet.case.family
     title = [w.para("Coding and justification worksheet", w.styles.title),
-             w.text(family, w.styles.subtitle)]
+             w.text(family, w.styles.subtitle, FIELD_LIMIT)]
     block = Table([[title, _status_box(w, worksheet)]],
                   colWidths=[S.CONTENT_WIDTH - STATUS_WIDTH, STATUS_WIDTH])
     block.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -190,7 +220,7 @@ def _detail_rows(worksheet: Worksheet, options: Options) -> list[list[tuple[str,
 
 def _field(w: Writer, label: str, value: str) -> Flowables:
     """A form field: small label above the value (blank values leave a line to write on)."""
-    value_cell = w.text(value, w.styles.cell_bold) if value else Spacer(1, 16)
+    value_cell = w.text(value, w.styles.cell_bold, FIELD_LIMIT) if value else Spacer(1, 16)
     return [w.para(label.upper(), w.styles.label), value_cell]
 
 
@@ -297,7 +327,7 @@ def _step_cell(w: Writer, step: PathStep) -> Paragraph:
 
 
 def _line_reasons(w: Writer, line: Line) -> Flowables:
-    title = w.para(f"Line {line.number}&nbsp;&nbsp;{w.safe(_line_label(line))}",
+    title = w.para(f"Line {line.number}&nbsp;&nbsp;{w.safe(_line_label(line), limit=200)}",
                    w.styles.subheading)
     if not line.path:
         note = "Entered by the coder; no derivation recorded." if line.origin == "entered" \
@@ -307,7 +337,7 @@ def _line_reasons(w: Writer, line: Line) -> Flowables:
              w.para(STEP_KINDS[step.kind], w.styles.cell_muted), _step_cell(w, step)]
             for number, step in enumerate(line.path, start=1)]
     table = data_table(rows, [20, 66, S.CONTENT_WIDTH - 86], header=False)
-    return [title, table]
+    return [CondPageBreak(KEEP_WITH_SUBHEADING), title, table]
 
 
 def reasons(w: Writer, worksheet: Worksheet) -> Flowables:
@@ -325,8 +355,8 @@ def reasons(w: Writer, worksheet: Worksheet) -> Flowables:
 def _coverage_intro(w: Writer, worksheet: Worksheet) -> Flowables:
     position = worksheet.coverage_position or "not recorded"
     policy = worksheet.coverage_policy or "not recorded"
-    return [w.labelled("Payer position:", position, w.styles.body),
-            w.labelled("Policy:", policy, w.styles.body)]
+    return [*w.labelled("Payer position:", position, w.styles.body),
+            *w.labelled("Policy:", policy, w.styles.body)]
 
 
 def _criterion_row(w: Writer, result: CriterionResult) -> list[Paragraph]:
@@ -355,31 +385,26 @@ def coverage(w: Writer, worksheet: Worksheet) -> Flowables:
 # Findings --------------------------------------------------------------------------------
 
 
-def _acknowledgement_row(w: Writer, finding: Finding) -> Paragraph | None:
+def _acknowledgement_rows(w: Writer, finding: Finding) -> Flowables:
     st = w.styles
     if finding.acknowledged:
         reason = finding.acknowledgement or "(no reason given)"
-        return w.para(f'<font color="{hex_colour(S.OK)}">Acknowledged:</font> '
-                      f"{w.safe(reason)}", st.finding_text)
+        return w.labelled("Acknowledged:", reason, st.finding_text, S.OK)
     if finding.severity == "warning":
-        return w.coloured("Not acknowledged", S.WARNING, st.finding_text)
-    return None
+        return [w.coloured("Not acknowledged", S.WARNING, st.finding_text)]
+    return []
 
 
-def _finding_rows(w: Writer, finding: Finding) -> list[Paragraph]:
+def _finding_rows(w: Writer, finding: Finding) -> Flowables:
     st = w.styles
     title = f"{w.safe(finding.rule)}&nbsp;&nbsp;·&nbsp;&nbsp;{w.safe(finding.title)}"
-    rows = [w.para(title, st.finding_title)]
-    rows += [w.para(w.safe(chunk, keep_line_breaks=True), st.finding_text)
-             for chunk in text_blocks(finding.message)]
+    rows: Flowables = [w.para(title, st.finding_title)]
+    rows += w.blocks(finding.message, st.finding_text)
     for label, value in (("Codes:", ", ".join(finding.codes)), ("Citation:", finding.citation),
                          ("Fix:", finding.fix)):
         if value:
-            rows.append(w.labelled(label, value, st.finding_text))
-    acknowledgement = _acknowledgement_row(w, finding)
-    if acknowledgement is not None:
-        rows.append(acknowledgement)
-    return rows
+            rows += w.labelled(label, value, st.finding_text)
+    return rows + _acknowledgement_rows(w, finding)
 
 
 def _finding_table(w: Writer, finding: Finding) -> Table:
@@ -432,12 +457,12 @@ def notes(w: Writer, worksheet: Worksheet) -> Flowables:
 
 def _signature_table(w: Writer, options: Options) -> Table:
     st = w.styles
-    coder = f"Coder: {w.safe(options.coder)}" if options.coder else "Coder"
+    coder = f"Coder: {w.safe(options.coder, limit=FIELD_LIMIT)}" if options.coder else "Coder"
     rows = [["", "", ""],
             [w.para(f"{coder} — signature", st.muted), "", w.para("Date", st.muted)],
             ["", "", ""],
             [w.para("Reviewer — name and signature", st.muted), "", w.para("Date", st.muted)]]
-    table = Table(rows, colWidths=[300, 30, 150], rowHeights=[30, 14, 30, 14], hAlign="LEFT")
+    table = Table(rows, colWidths=[300, 30, 150], rowHeights=[30, None, 30, None], hAlign="LEFT")
     table.setStyle([("LINEBELOW", (0, 0), (0, 0), 0.7, S.INK),
                     ("LINEBELOW", (2, 0), (2, 0), 0.7, S.INK),
                     ("LINEBELOW", (0, 2), (0, 2), 0.7, S.INK),
@@ -448,8 +473,9 @@ def _signature_table(w: Writer, options: Options) -> Table:
 
 
 def attestation(w: Writer, options: Options) -> Flowables:
-    body = [w.para(ATTESTATION, w.styles.body), _signature_table(w, options)]
-    return [*w.heading(8, "Attestation"), KeepTogether(body)]
+    body = [*w.heading_only(8, "Attestation"), w.para(ATTESTATION, w.styles.body),
+            _signature_table(w, options)]
+    return [KeepTogether(body)]
 
 
 def worksheet_story(w: Writer, worksheet: Worksheet, options: Options) -> Flowables:

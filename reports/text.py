@@ -24,7 +24,13 @@ REPLACEMENT_CANDIDATES = ("\ufffd", "\u25a1", "?")
 """Preferred visible stand-ins for a character that cannot be printed, best first."""
 
 CHUNK_LIMIT = 1500
-"""Characters per Paragraph: a chunk this long fills well under a page."""
+"""Characters per Paragraph of free text: a chunk this long fills well under a page."""
+
+CELL_LIMIT = 2000
+"""Characters shown in one table cell; tables slow down badly on longer cells."""
+
+FIELD_LIMIT = 300
+"""Characters shown in one header field, which cannot continue on the next page."""
 
 _MARKUP_ESCAPES = {
     "&": "&amp;",
@@ -92,20 +98,29 @@ def escape_markup(text: str) -> str:
     return _MARKUP_PATTERN.sub(lambda match: _MARKUP_ESCAPES[match.group(0)], text)
 
 
-def paragraph_text(text: str, glyphs: GlyphSet, *, keep_line_breaks: bool = False) -> str:
+def clip(text: str, limit: int) -> str:
+    """At most `limit` characters, saying visibly how many were left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]} … [{len(text) - limit:,} more characters not shown]"
+
+
+def paragraph_text(text: str, glyphs: GlyphSet, *, keep_line_breaks: bool = False,
+                   limit: int = CELL_LIMIT) -> str:
     """The one way user and reference text enters Paragraph markup."""
-    safe = escape_markup(visible_text(text, glyphs))
+    safe = escape_markup(visible_text(clip(text, limit), glyphs))
     if keep_line_breaks:
         return safe.replace("\n", "<br/>")
     return safe.replace("\n", " ")
 
 
 def _cut_point(text: str, limit: int) -> int:
+    """Where to cut: a line break, else a sentence end, else a space, else anywhere."""
     window = text[:limit]
-    for separator in ("\n", " "):
+    for separator in ("\n", ". ", " "):
         position = window.rfind(separator)
         if position >= limit // 2:
-            return position + 1
+            return position + len(separator)
     return limit
 
 
@@ -121,14 +136,14 @@ def text_chunks(text: str, limit: int = CHUNK_LIMIT) -> list[str]:
     return pieces
 
 
-def text_blocks(text: str, limit: int = CHUNK_LIMIT) -> list[str]:
-    """Paragraphs of free text (split at blank lines), each cut into chunks."""
+def text_blocks(text: str, limit: int = CHUNK_LIMIT) -> list[list[str]]:
+    """Paragraphs of free text (split at blank lines), each as a list of chunks."""
     text = normalize_line_breaks(text).strip()
-    blocks: list[str] = []
+    blocks: list[list[str]] = []
     for paragraph in _BLANK_LINES.split(text):
         paragraph = paragraph.strip("\n")
         if paragraph.strip():
-            blocks.extend(text_chunks(paragraph, limit))
+            blocks.append(text_chunks(paragraph, limit))
     return blocks
 
 
