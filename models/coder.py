@@ -205,12 +205,10 @@ def _resolve_case(run: _Run) -> None:
 
 
 def _read_answers(run: _Run) -> None:
-    case = run.case
-    questions = run.reference.questions(case.family)
-    known_ids = {q.question for q in questions}
-    for question in questions:
+    valid = _validate_answers(run)
+    for question in run.reference.questions(run.case.family):
         applies = condition(question.when).truth(run.context)
-        value = case.answers.get(question.question)
+        value = run.case.answers.get(question.question)
         if applies is not Truth.TRUE:
             if value is not None and applies is Truth.FALSE:
                 run.add(
@@ -228,19 +226,30 @@ def _read_answers(run: _Run) -> None:
                     fix="Answer the question.",
                 )
             continue
-        problem = _answer_problem(question, value)
-        if problem:
-            run.add("invalid-answer", f"{question.question}: {problem}.", (question.question,))
-            continue
-        run.context[question.question] = value
-    for key in case.answers:
-        if key not in known_ids:
+        if question.question in valid:
+            run.context[question.question] = value
+
+
+def _validate_answers(run: _Run) -> set[str]:
+    """Every answer must name a question of the family and fit its kind, applicable or not."""
+    questions = {q.question: q for q in run.reference.questions(run.case.family)}
+    valid = set()
+    for key, value in run.case.answers.items():
+        question = questions.get(key)
+        if question is None:
             run.add(
                 "invalid-answer",
-                f"'{key}' is not a question of the {case.family} family.",
+                f"'{key}' is not a question of the {run.case.family} family.",
                 (key,),
                 fix="Remove the answer.",
             )
+            continue
+        problem = _answer_problem(question, value) if value is not None else ""
+        if problem:
+            run.add("invalid-answer", f"{key}: {problem}.", (key,))
+        else:
+            valid.add(key)
+    return valid
 
 
 def _answer_problem(question: rd.QuestionRow, value: bool | int | str) -> str:
@@ -1140,7 +1149,7 @@ def _pointers(run: _Run, line: _LineDraft) -> tuple[int, ...]:
     chosen = [
         d.pointer
         for d in run.diagnoses
-        if d.valid and any(pattern_matches(g.pattern, d.code) for g in wanted)
+        if d.valid and d.billable and any(pattern_matches(g.pattern, d.code) for g in wanted)
     ]
     if not chosen and run.diagnoses:
         chosen = [1]
