@@ -60,8 +60,10 @@ class GlyphSet:
         return ord(char) in self.code_points
 
 
-LATIN_1 = GlyphSet(frozenset(range(0x20, 0x7F)) | frozenset(range(0xA0, 0x100)), "?")
-"""What the standard PDF fonts (Helvetica) can draw."""
+_WIN_ANSI_EXTRAS = bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")
+LATIN_1 = GlyphSet(frozenset(range(0x20, 0x7F)) | frozenset(range(0xA0, 0x100))
+                   | frozenset(ord(c) for c in _WIN_ANSI_EXTRAS), "?")
+"""What the standard PDF fonts (Helvetica, WinAnsi encoding) can draw."""
 
 
 def normalize_line_breaks(text: str) -> str:
