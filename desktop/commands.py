@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -168,11 +169,70 @@ def plan_render(inputs: list[Path], output: Path) -> list[RenderJob]:
     return [RenderJob(c, output / f"{c.stem}.pdf") for c in cases]
 
 
-def cmd_render(args: argparse.Namespace) -> int:
+@dataclass(frozen=True)
+class RenderOptions:
+    reference: Path | None
+    facility: str
+    coder: str
+    prepared: date
+
+
+@dataclass(frozen=True)
+class RenderOutcome:
+    job: RenderJob
+    status: str = ""
+    error: str = ""
+
+
+def render_job(job: RenderJob, reference: Reference, options: RenderOptions) -> RenderOutcome:
+    """Check one case and write its PDF atomically; problems come back as text."""
+    from models.atomic import OutputError
     from reports.pdf import write_pdf
 
-    from models.atomic import OutputError
+    try:
+        worksheet = load_checked(job.case_path, reference)
+        write_pdf(
+            job.pdf_path,
+            worksheet,
+            facility=options.facility,
+            coder=options.coder,
+            prepared=options.prepared,
+        )
+    except (CliError, OutputError) as exc:
+        return RenderOutcome(job, error=str(exc))
+    return RenderOutcome(job, status=worksheet.status)
 
+
+_WORKER_REFERENCE: list[Reference] = []
+
+
+def _render_in_worker(job: RenderJob, options: RenderOptions) -> RenderOutcome:
+    if not _WORKER_REFERENCE:
+        from models.reference import open_reference
+
+        _WORKER_REFERENCE.append(open_reference(options.reference, build_if_needed=False))
+    return render_job(job, _WORKER_REFERENCE[0], options)
+
+
+def render_all(
+    jobs: list[RenderJob], reference: Reference, options: RenderOptions
+) -> Iterator[RenderOutcome]:
+    """Render in this process, or across the machine's cores for a large batch."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
+        for job in jobs:
+            yield render_job(job, reference, options)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_render_in_worker, jobs, [options] * len(jobs), chunksize=8)
+
+
+PARALLEL_THRESHOLD = 16
+
+
+def cmd_render(args: argparse.Namespace) -> int:
     jobs = plan_render(args.cases, args.output)
     if len(jobs) > 1:
         try:
@@ -180,24 +240,19 @@ def cmd_render(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise CliError(f"cannot create the folder {args.output}: {exc.strerror}") from None
     reference = _open_reference(args)
-    prepared = args.date or date.today()
+    options = RenderOptions(reference.path, args.facility, args.coder, args.date or date.today())
     progress = Progress(len(jobs))
     rendered = blocked = 0
     failures: list[str] = []
-    for job in jobs:
-        try:
-            worksheet = load_checked(job.case_path, reference)
-            write_pdf(
-                job.pdf_path, worksheet, facility=args.facility, coder=args.coder, prepared=prepared
-            )
-        except (CliError, OutputError) as exc:
-            failures.append(str(exc))
+    for outcome in render_all(jobs, reference, options):
+        if outcome.error:
+            failures.append(outcome.error)
         else:
             rendered += 1
-            blocked += worksheet.status == "blocked"
+            blocked += outcome.status == "blocked"
             if len(jobs) == 1:
-                print(f"{job.pdf_path}: {worksheet.status}")
-        progress.step(job.case_path.name)
+                print(f"{outcome.job.pdf_path}: {outcome.status}")
+        progress.step(outcome.job.case_path.name)
     progress.done()
     for failure in failures:
         print(f"worksheet: {failure}", file=sys.stderr)
