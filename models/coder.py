@@ -378,20 +378,13 @@ def _check_dx_pairs(run: _Run) -> None:
             )
 
 
-def _dx_ancestors(code: str) -> list[str]:
-    compact = code.replace(".", "")
-    items = [compact[:3]]
-    items += [f"{compact[:3]}.{compact[3:n]}" for n in range(4, len(compact) + 1)]
-    return items
-
-
 def _check_excludes1(run: _Run) -> None:
     codes = [d.code for d in run.diagnoses if d.valid]
     if len(codes) < 2:
         return
     reported: set[frozenset[str]] = set()
     for code in codes:
-        notes = run.reference.excludes1(_dx_ancestors(code))
+        notes = run.reference.excludes1(run.knowledge.icd_note_items(code))
         for other in codes:
             pair = frozenset((code, other))
             if other == code or pair in reported:

@@ -39,6 +39,8 @@ class Knowledge:
     exclusions: dict[tuple[str, str], rd.ModifierExclusionRow] = field(default_factory=dict)
     code_conditions: dict[str, list[rd.CodeConditionRow]] = field(default_factory=dict)
     expected_taxonomy: dict[str, set[str]] = field(default_factory=dict)
+    icd_blocks: list[tuple[str, str, str]] = field(default_factory=list)
+    """Blocks of categories with Excludes1 notes, as (first category, last category, item)."""
 
     @classmethod
     def build(cls, reference: Reference) -> Knowledge:
@@ -60,9 +62,21 @@ class Knowledge:
         for expected in reference.rows(rd.TaxonomyExpectedRow):
             taxonomy[expected.family].add(expected.taxonomy)
         knowledge.expected_taxonomy = dict(taxonomy)
+        for item in reference.icd_block_items():
+            first, _, last = item.partition("-")
+            knowledge.icd_blocks.append((first, last, item))
         for text in _all_condition_texts(reference):
             condition(text)
         return knowledge
+
+    def icd_note_items(self, code: str) -> list[str]:
+        """The tabular items whose notes apply to a code: its block(s), category, subcategories."""
+        compact = code.replace(".", "")
+        category = compact[:3]
+        items = [item for first, last, item in self.icd_blocks if first <= category <= last]
+        items.append(category)
+        items += [f"{category}.{compact[3:n]}" for n in range(4, len(compact) + 1)]
+        return items
 
     # -- rows in scope -------------------------------------------------------
 

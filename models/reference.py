@@ -163,9 +163,21 @@ def read_licensed_descriptors(path: Path) -> dict[str, str]:
 # --------------------------------------------------------------------------- build
 
 
-_EXCLUDES_CODE = re.compile(
-    r"\(([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?-?)(?:-([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?-?))?\)"
-)
+_ICD_PART = r"[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{0,4})?"
+_EXCLUDES_TOKEN = re.compile(rf"({_ICD_PART})\.?-?(?:-({_ICD_PART})\.?-?)?")
+
+
+def excludes1_ranges(note: str) -> list[tuple[str, str]]:
+    """The codes an Excludes1 note names, as (first, last) compact prefixes:
+    '(E08.649, E10.649)', '(A05.-)', '(C51-C52, C60.-)', '(M30-M36)'."""
+    ranges = []
+    for group in re.findall(r"\(([^()]*)\)", note):
+        for token in group.split(","):
+            match = _EXCLUDES_TOKEN.fullmatch(token.strip())
+            if match:
+                first, last = match.group(1), match.group(2) or match.group(1)
+                ranges.append((_compact(first), _compact(last)))
+    return ranges
 
 
 def _compact(code: str) -> str:
@@ -201,13 +213,8 @@ def _excludes1_rows() -> Iterator[dict[str, Any]]:
         if cm.is_chapter(item):
             continue
         for note in cm.get_excludes1(item):
-            for first, last in _EXCLUDES_CODE.findall(note):
-                yield {
-                    "item": item,
-                    "first": _compact(first),
-                    "last": _compact(last or first),
-                    "note": note,
-                }
+            for first, last in excludes1_ranges(note):
+                yield {"item": item, "first": first, "last": last, "note": note}
 
 
 def build(

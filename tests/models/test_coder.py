@@ -336,3 +336,22 @@ def test_summary_has_the_contract_keys(run):
     assert {"rule", "severity", "message", "codes", "citation", "acknowledged"} <= set(
         summary["findings"][0]
     )
+
+
+@pytest.mark.parametrize(
+    ("diagnoses", "excluded"),
+    [
+        (["E10.649", "E16.1"], True),  # E16.1 Excludes1: diabetes with hypoglycemia (E10.649)
+        (["E10.649", "E13.649"], True),  # E10 Excludes1: postpancreatectomy diabetes (E13.-)
+        (["E10.649", "E16.A3"], False),  # E10.64- asks for the E16.A- level code
+        (["E10.649", "Z00.6"], False),
+    ],
+)
+def test_excludes1_notes_of_the_tabular_list(run, diagnoses, excluded):
+    ws = run(variant(ISLET, diagnoses=diagnoses))
+    assert ("dx-excludes1" in rules_of(ws)) is excluded
+
+
+def test_excludes1_block_notes_apply_to_codes_in_the_block(run):
+    # L94 Excludes1: systemic connective tissue disorders (M30-M36)
+    assert "dx-excludes1" in rules_of(run(variant(ADIPOSE, diagnoses=["M34.0", "L94.3"])))
