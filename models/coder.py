@@ -427,6 +427,14 @@ def _check_dx_support(run: _Run) -> None:
             citation="; ".join(sorted({g.source for g in supporting})),
         )
         return
+    if all(entry.pointer != 1 for _, entry in matched):
+        primary = run.diagnoses[0]
+        run.add(
+            "dx-not-supporting",
+            f"The primary diagnosis {primary.code} does not support this procedure; {', '.join(sorted({e.code for _, e in matched}))} does: list it first.",
+            (primary.code,),
+            fix="Reorder the diagnoses: the condition that supports the procedure first.",
+        )
     for group, entry in matched:
         if group.verify:
             run.add(
@@ -464,6 +472,7 @@ def _derive(run: _Run) -> None:
             run.add("derivation-note", row.note, citation=row.source)
             continue
         _add_derived_line(run, row)
+    _distribute_case_modifiers(run)
     _apply_auto_modifiers(run)
     for extra in run.case.extra_lines:
         code_row = run.reference.codes.get(extra.code)
@@ -489,7 +498,6 @@ def _add_derived_line(run: _Run, row: rd.DerivationRow) -> None:
     assert row.code is not None
     code_row = run.reference.codes.get(row.code)
     role = code_row.role if code_row else "primary"
-    modifiers = list(run.case.modifiers) if role in ("primary", "alternative") else []
     path = _answer_steps(run, row.when)
     path.append(PathStep(kind="reference", text=f"{row.code}: {row.note}", source=row.source))
     run.lines.append(
@@ -497,7 +505,7 @@ def _add_derived_line(run: _Run, row: rd.DerivationRow) -> None:
             code=row.code,
             origin="derived",
             units=row.units or 1,
-            modifiers=modifiers,
+            modifiers=[],
             path=path,
             row=code_row,
             role=role,
@@ -511,6 +519,18 @@ def _add_derived_line(run: _Run, row: rd.DerivationRow) -> None:
             (row.code,),
             citation=row.source,
         )
+
+
+def _distribute_case_modifiers(run: _Run) -> None:
+    """The case's modifiers go on the primary procedure line(s); drug-only modifiers
+    (JW/JZ) go on the product line when there is one."""
+    primary = [line for line in run.lines if line.role in ("primary", "alternative")]
+    products = [line for line in run.lines if line.role == "product"]
+    for modifier in run.case.modifiers:
+        row = run.reference.modifiers.get(modifier)
+        drug_only = row is not None and row.line_kind_list == ("drug",)
+        for line in products if drug_only and products else primary:
+            line.modifiers.append(modifier)
 
 
 def _answer_steps(run: _Run, when: str) -> list[PathStep]:
@@ -695,6 +715,7 @@ def _check_lines(run: _Run) -> None:
             continue
         _check_code(run, line, line.row)
         _check_modifiers(run, line, line.row)
+    _check_addons(run)
     for caution in run.knowledge.cautions("code", run.case.family):
         for line in run.lines:
             if line.code == caution.value and run.holds(caution.when):
@@ -721,12 +742,41 @@ def _check_code(run: _Run, line: _LineDraft, row: rd.CodeRow) -> None:
                 severity=severity,
                 citation=requirement.source,
             )
+    _check_required_modifiers(run, line)
     if row.max_units is not None and line.units > row.max_units:
         run.add(
             "units-exceed",
             f"{line.code} is reported with {line.units} units; this program expects at most {row.max_units} per date of service.",
             (line.code,),
         )
+
+
+def _check_addons(run: _Run) -> None:
+    present = {line.code for line in run.lines}
+    for row in run.reference.rows(rd.AddonParentRow):
+        if row.addon in present and not present & set(row.parent_list):
+            run.add(
+                "addon-without-primary",
+                f"{row.addon} is an add-on code reported only with {' or '.join(row.parent_list)}, which is not on the claim.",
+                (row.addon,),
+                citation=row.source,
+            )
+
+
+def _check_required_modifiers(run: _Run, line: _LineDraft) -> None:
+    for row in run.reference.rows(rd.RequiredModifierRow):
+        if row.code != line.code or row.payer not in ("*", run.payer_id) or not run.holds(row.when):
+            continue
+        if not set(row.modifier_list) & set(line.modifiers):
+            suffix = " (not confirmed for this product: verify)" if row.verify else ""
+            severity: Severity = "warning" if row.verify else row.severity
+            run.add(
+                row.rule,
+                f"{line.code}: {row.message}{suffix}.",
+                (line.code,),
+                severity=severity,
+                citation=row.source,
+            )
 
 
 def _check_code_dates(run: _Run, line: _LineDraft, row: rd.CodeRow) -> None:
@@ -1055,6 +1105,14 @@ def _check_trial(run: _Run) -> None:
     if not any(d.code == "Z00.6" for d in run.diagnoses):
         run.add(
             "trial-dx", "Clinical-trial claim without Z00.6 as a secondary diagnosis.", ("Z00.6",)
+        )
+    elif run.diagnoses[0].code == "Z00.6":
+        run.add(
+            "trial-dx",
+            "Z00.6 is reported as a secondary diagnosis: list the condition treated first.",
+            ("Z00.6",),
+            severity="warning",
+            fix="Move Z00.6 after the condition treated.",
         )
 
 

@@ -240,6 +240,30 @@ class DxPairRow(Row):
     source: str = Field(min_length=3)
 
 
+class RequiredModifierRow(Sourced):
+    payer: str
+    code: str
+    when: str | None = None
+    any_of: str
+    rule: str
+    severity: Severity
+    message: str
+
+    @property
+    def modifier_list(self) -> tuple[str, ...]:
+        return split_list(self.any_of)
+
+
+class AddonParentRow(Row):
+    addon: str
+    parents: str
+    source: str = Field(min_length=3)
+
+    @property
+    def parent_list(self) -> tuple[str, ...]:
+        return split_list(self.parents)
+
+
 class TaxonomyExpectedRow(Row):
     family: str
     taxonomy: str

@@ -71,6 +71,8 @@ SOURCE_TABLES: tuple[SourceTable, ...] = (
     SourceTable("dx_groups", "dx_groups.csv", rd.DxGroupRow),
     SourceTable("dx_effective", "dx_effective.csv", rd.DxEffectiveRow),
     SourceTable("dx_pairs", "dx_pairs.csv", rd.DxPairRow),
+    SourceTable("required_modifiers", "required_modifiers.csv", rd.RequiredModifierRow),
+    SourceTable("addon_parents", "addon_parents.csv", rd.AddonParentRow, ("addon",)),
     SourceTable("taxonomy_expected", "taxonomy_expected.csv", rd.TaxonomyExpectedRow),
     SourceTable("cautions", "cautions.csv", rd.CautionRow),
     SourceTable("taxonomy", "nucc_taxonomy.csv", rd.TaxonomyRow, ("code",)),
@@ -518,10 +520,9 @@ def _quote(name: str) -> str:
 
 def _looks_like_code(text: str) -> bool:
     return (
-        (bool(re.fullmatch(r"[A-Za-z0-9]{1,3}(\.[A-Za-z0-9]{0,4})?[A-Za-z0-9]*", text))
-        and any(ch.isdigit() for ch in text))
-        or bool(re.fullmatch(r"[A-Za-z0-9]{2}", text))
-    )
+        bool(re.fullmatch(r"[A-Za-z0-9]{1,3}(\.[A-Za-z0-9]{0,4})?[A-Za-z0-9]*", text))
+        and any(ch.isdigit() for ch in text)
+    ) or bool(re.fullmatch(r"[A-Za-z0-9]{2}", text))
 
 
 def _collect(rows: list[sqlite3.Row], hits: list[rd.SearchHit], seen: set[tuple[str, str]]) -> None:

@@ -297,6 +297,16 @@ _RULES: tuple[Rule, ...] = (
         "Remove the duplicate or report units.",
         "lines",
     ),
+    Rule(
+        "addon-without-primary",
+        "error",
+        "Add-on code without its primary code",
+        "An add-on code is reported only with the primary code it adds to (15772 with 15771, "
+        "15774 with 15773).",
+        "Reference table addon_parents (CPT add-on rules)",
+        "Add the primary code or remove the add-on.",
+        "lines",
+    ),
     # ---------------------------------------------------------------- warnings
     Rule(
         "dx-not-supporting",
@@ -423,6 +433,16 @@ _RULES: tuple[Rule, ...] = (
         "Lantidra label",
         "Document the reason; expect payer review.",
         "questions",
+    ),
+    Rule(
+        "modifier-required",
+        "warning",
+        "A modifier the payer requires is missing",
+        "Some payers require a modifier on certain lines, e.g. Medicare JW or JZ on drugs from "
+        "single-dose containers.",
+        "Reference table required_modifiers",
+        "Add the required modifier.",
+        "modifiers",
     ),
     Rule(
         "acknowledgement-ignored",

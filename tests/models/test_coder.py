@@ -158,6 +158,25 @@ PAIRS = {
     "icd-release": (variant(ISLET, date_of_service="2026-11-02"), ISLET),
     "answer-not-applicable": (variant(ISLET, answers={"pancreatectomy": "total"}), ISLET),
     "coverage-position": (ISLET, variant(ISLET, payer=None)),
+    "addon-without-primary": (
+        variant(ADIPOSE, extra_lines=[{"code": "15774"}]),
+        variant(ADIPOSE, extra_lines=[{"code": "15773"}, {"code": "15774"}]),
+    ),
+    "modifier-required": (
+        variant(
+            MEDICARE_TRIAL,
+            claim_type="professional",
+            setting="office",
+            answers={"product": "donislecel"},
+        ),
+        variant(
+            MEDICARE_TRIAL,
+            claim_type="professional",
+            setting="office",
+            answers={"product": "donislecel"},
+            modifiers=["JZ"],
+        ),
+    ),
 }
 
 
@@ -230,10 +249,23 @@ def test_adipose_services_and_no_laterality(run):
     assert "modifier-not-for-line" in rules_of(both_sides, "error")
 
 
-def test_case_modifiers_go_on_primary_lines_only(run):
-    ws = run(variant(THP_OFFICE_PRO, modifiers=["52"]))
+def test_case_modifiers_go_on_primary_lines_and_drug_modifiers_on_the_product(run):
+    ws = run(variant(THP_OFFICE_PRO, modifiers=["52", "JZ"]))
+    assert [line.code for line in ws.lines] == ["0584T", "J3590"]
     assert ws.lines[0].modifiers == ("52",)
-    assert ws.lines[1].modifiers == ()
+    assert ws.lines[1].modifiers == ("JZ",)
+    no_product = run(variant(THP_OFFICE_PRO, answers={"product": "none"}, modifiers=["JZ"]))
+    assert "modifier-not-for-line" in rules_of(no_product, "error")
+
+
+def test_primary_diagnosis_should_support_the_procedure(run):
+    ws = run(variant(ISLET, diagnoses=["Z94.0", "E10.649"]))
+    assert "dx-not-supporting" in rules_of(ws, "warning")
+
+
+def test_z006_first_on_a_trial_claim_is_flagged(run):
+    ws = run(variant(MEDICARE_TRIAL, diagnoses=["Z00.6", "E10.649"]))
+    assert "trial-dx" in rules_of(ws, "warning")
 
 
 # ---------------------------------------------------------------- FACTS.md §9 errors
