@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import threading
+from collections.abc import Iterator
 
+from reportlab import rl_config
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from models.worksheet import Worksheet
@@ -15,6 +19,21 @@ from reports.text import shorten, visible_text
 
 TITLE = "Coding and justification worksheet"
 CREATOR = "cell-therapy-worksheet"
+
+_RENDERING = threading.Lock()
+"""reportlab keeps settings and font state in module globals: one render at a time."""
+
+
+@contextlib.contextmanager
+def _binary_streams() -> Iterator[None]:
+    """Skip ASCII85 on compressed streams: smaller files, and faster in pure Python."""
+    with _RENDERING:
+        saved = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            yield
+        finally:
+            rl_config.useA85 = saved
 
 
 def _family(worksheet: Worksheet) -> str:
@@ -58,10 +77,11 @@ def _template(buffer: io.BytesIO, metadata: dict[str, str]) -> BaseDocTemplate:
 
 
 def build_pdf(worksheet: Worksheet, options: Options) -> bytes:
-    fonts = font_family()
-    writer = Writer(S.make_styles(fonts))
-    buffer = io.BytesIO()
-    document = _template(buffer, _metadata(worksheet, options, fonts))
-    document.build(worksheet_story(writer, worksheet, options),
-                   canvasmaker=canvas_maker(_furniture(worksheet, fonts)))
-    return buffer.getvalue()
+    with _binary_streams():
+        fonts = font_family()
+        writer = Writer(S.make_styles(fonts))
+        buffer = io.BytesIO()
+        document = _template(buffer, _metadata(worksheet, options, fonts))
+        document.build(worksheet_story(writer, worksheet, options),
+                       canvasmaker=canvas_maker(_furniture(worksheet, fonts)))
+        return buffer.getvalue()

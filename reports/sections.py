@@ -19,7 +19,15 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 
 from models.worksheet import CriterionResult, Finding, Line, PathStep, Severity, Worksheet
 from reports import styles as S
-from reports.text import CELL_LIMIT, FIELD_LIMIT, paragraph_text, text_blocks, text_chunks
+from reports.flowables import TextLine
+from reports.text import (
+    CELL_LIMIT,
+    FIELD_LIMIT,
+    clip,
+    paragraph_text,
+    text_blocks,
+    text_chunks,
+)
 
 Flowables = list[Flowable]
 
@@ -50,7 +58,7 @@ NOT_ENTERED = "not entered"
 STATUS_WIDTH = 150.0
 KEEP_WITH_HEADING = 110.0
 """Points a section heading needs below it (heading, table header, two rows)."""
-KEEP_WITH_SUBHEADING = 70.0
+KEEP_WITH_SUBHEADING = 60.0
 
 
 @dataclass(frozen=True)
@@ -83,8 +91,9 @@ class Writer:
         """A Paragraph of markup built only from `safe` text and fixed tags."""
         return Paragraph(markup, style)
 
-    def text(self, text: str, style: ParagraphStyle, limit: int = CELL_LIMIT) -> Paragraph:
-        return self.para(self.safe(text, limit=limit), style)
+    def text(self, text: str, style: ParagraphStyle, limit: int = CELL_LIMIT) -> Flowable:
+        """Plain text in a style: drawn directly when it fits one line, else wrapped."""
+        return TextLine(text, style, self.styles.fonts.glyphs, limit)
 
     def blocks(self, text: str, style: ParagraphStyle) -> Flowables:
         """Free text split at blank lines and cut into page-sized Paragraphs.
@@ -102,26 +111,34 @@ class Writer:
                  colour: Color = S.MUTED) -> Flowables:
         """A label in colour, then text; long text continues in further Paragraphs."""
         chunks = text_chunks(text) or [""]
+        if len(chunks) == 1:
+            return [TextLine(chunks[0], style, self.styles.fonts.glyphs, label=label,
+                             label_colour=colour)]
         first = f'<font color="{hex_colour(colour)}">{label}</font> {self.safe(chunks[0])}'
         return [self.para(first, style if len(chunks) == 1 else _continued(style)),
                 *(self.para(self.safe(chunk), style if last else _continued(style))
                   for last, chunk in _mark_last(chunks[1:]))]
 
-    def coloured(self, text: str, colour: Color, style: ParagraphStyle) -> Paragraph:
-        return self.para(f'<font color="{hex_colour(colour)}">{self.safe(text)}</font>', style)
+    def coloured(self, text: str, colour: Color, style: ParagraphStyle) -> Flowable:
+        return self.text(text, _tinted(style, hex_colour(colour)))
 
     def heading(self, number: int, title: str) -> Flowables:
         """A numbered section heading, on a new page unless room for a few rows is left."""
         return [CondPageBreak(KEEP_WITH_HEADING), *self.heading_only(number, title)]
 
     def heading_only(self, number: int, title: str) -> Flowables:
-        return [self.para(f"{number}&nbsp;&nbsp;{title}", self.styles.heading), _rule()]
+        return [self.text(f"{number}  {title}", self.styles.heading), _rule()]
 
 
 @functools.cache
 def _continued(style: ParagraphStyle) -> ParagraphStyle:
     """The style for a piece of a paragraph that continues in the next piece."""
     return ParagraphStyle(f"{style.name}-continued", parent=style, spaceAfter=0)
+
+
+@functools.cache
+def _tinted(style: ParagraphStyle, colour: str) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-{colour}", parent=style, textColor=colour)
 
 
 def _mark_last(items: Sequence[str]) -> list[tuple[bool, str]]:
@@ -144,7 +161,7 @@ def data_table(rows: Sequence[Sequence[Any]], widths: Sequence[float], *,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
         ("LINEBELOW", (0, 0), (-1, -1), 0.4, S.GRID),
     ]
@@ -162,9 +179,9 @@ def data_table(rows: Sequence[Sequence[Any]], widths: Sequence[float], *,
 def _status_box(w: Writer, worksheet: Worksheet) -> Table:
     ink, tint = S.STATUS_COLOURS[worksheet.status]
     word = STATUS_WORDS[worksheet.status]
-    rows = [[w.para("STATUS", w.styles.label)],
-            [w.para(f'<font color="{hex_colour(ink)}">{word}</font>', w.styles.status)],
-            [w.para(STATUS_REASONS[worksheet.status], w.styles.small)]]
+    rows = [[w.text("STATUS", w.styles.label)],
+            [w.coloured(word, ink, w.styles.status)],
+            [w.text(STATUS_REASONS[worksheet.status], w.styles.small)]]
     box = Table(rows, colWidths=[STATUS_WIDTH])
     box.setStyle([("BACKGROUND", (0, 0), (-1, -1), tint),
                   ("LINEBEFORE", (0, 0), (0, -1), 3, ink),
@@ -178,7 +195,7 @@ def _status_box(w: Writer, worksheet: Worksheet) -> Table:
 
 def _title_block(w: Writer, worksheet: Worksheet) -> Table:
     family = worksheet.family_name or worksheet.case.family
-    title = [w.para("Coding and justification worksheet", w.styles.title),
+    title = [w.text("Coding and justification worksheet", w.styles.title),
              w.text(family, w.styles.subtitle, FIELD_LIMIT)]
     block = Table([[title, _status_box(w, worksheet)]],
                   colWidths=[S.CONTENT_WIDTH - STATUS_WIDTH, STATUS_WIDTH])
@@ -221,7 +238,7 @@ def _detail_rows(worksheet: Worksheet, options: Options) -> list[list[tuple[str,
 def _field(w: Writer, label: str, value: str) -> Flowables:
     """A form field: small label above the value (blank values leave a line to write on)."""
     value_cell = w.text(value, w.styles.cell_bold, FIELD_LIMIT) if value else Spacer(1, 16)
-    return [w.para(label.upper(), w.styles.label), value_cell]
+    return [w.text(label.upper(), w.styles.label), value_cell]
 
 
 def _details_table(w: Writer, worksheet: Worksheet, options: Options) -> Table:
@@ -258,7 +275,7 @@ def _summary_text(worksheet: Worksheet) -> str:
 def header(w: Writer, worksheet: Worksheet, options: Options) -> Flowables:
     return [_title_block(w, worksheet), Spacer(1, 10),
             _details_table(w, worksheet, options), Spacer(1, 8),
-            w.para(w.safe(_summary_text(worksheet)), w.styles.muted)]
+            w.text(_summary_text(worksheet), w.styles.muted)]
 
 
 # Claim lines and diagnoses ---------------------------------------------------------------
@@ -273,20 +290,17 @@ def _line_label(line: Line) -> str:
     return "-".join((line.code, *line.modifiers))
 
 
-def _descriptor_cell(w: Writer, line: Line) -> Paragraph:
+def _descriptor_cell(w: Writer, line: Line) -> Flowables:
     detail = " · ".join(part for part in (line.origin.capitalize(), line.role) if part)
-    muted = hex_colour(S.MUTED)
-    descriptor = w.safe(line.descriptor) or "—"
-    return w.para(f'{descriptor}<br/><font size="7.5" color="{muted}">{w.safe(detail)}</font>',
-                  w.styles.cell)
+    return [w.text(line.descriptor or "—", w.styles.cell), w.text(detail, w.styles.detail)]
 
 
 def claim_lines(w: Writer, worksheet: Worksheet) -> Flowables:
     flowables = w.heading(1, "Claim lines")
     if not worksheet.lines:
-        return [*flowables, w.para("No claim lines.", w.styles.body)]
+        return [*flowables, w.text("No claim lines.", w.styles.body)]
     st = w.styles
-    head = [w.para(text, st.header_cell) for text in
+    head = [w.text(text, st.header_cell) for text in
             ("Line", "Code", "Modifiers", "Units", "Dx pointers", "Descriptor")]
     rows = [[w.text(str(line.number), st.cell), w.text(line.code, st.cell_bold),
              w.text(_joined(line.modifiers), st.cell), w.text(str(line.units), st.cell),
@@ -296,7 +310,7 @@ def claim_lines(w: Writer, worksheet: Worksheet) -> Flowables:
     return [*flowables, data_table([head, *rows], widths)]
 
 
-def _billable_cell(w: Writer, valid: bool, billable: bool) -> Paragraph:
+def _billable_cell(w: Writer, valid: bool, billable: bool) -> Flowable:
     if not valid:
         return w.coloured("invalid", S.ERROR, w.styles.cell_bold)
     return w.text("yes" if billable else "no", w.styles.cell)
@@ -305,9 +319,9 @@ def _billable_cell(w: Writer, valid: bool, billable: bool) -> Paragraph:
 def diagnoses(w: Writer, worksheet: Worksheet) -> Flowables:
     flowables = w.heading(2, "Diagnoses")
     if not worksheet.diagnoses:
-        return [*flowables, w.para("No diagnoses entered.", w.styles.body)]
+        return [*flowables, w.text("No diagnoses entered.", w.styles.body)]
     st = w.styles
-    head = [w.para(text, st.header_cell) for text in ("Pointer", "Code", "Description", "Billable")]
+    head = [w.text(text, st.header_cell) for text in ("Pointer", "Code", "Description", "Billable")]
     rows = [[w.text(str(dx.pointer), st.cell), w.text(dx.code, st.cell_bold),
              w.text(dx.description or "—", st.cell), _billable_cell(w, dx.valid, dx.billable)]
             for dx in worksheet.diagnoses]
@@ -318,23 +332,21 @@ def diagnoses(w: Writer, worksheet: Worksheet) -> Flowables:
 # Why each code ---------------------------------------------------------------------------
 
 
-def _step_cell(w: Writer, step: PathStep) -> Paragraph:
-    markup = w.safe(step.text) or "—"
+def _step_cell(w: Writer, step: PathStep) -> Flowables:
+    cell = [w.text(step.text or "—", w.styles.cell)]
     if step.source:
-        muted = hex_colour(S.MUTED)
-        markup += f'<br/><font size="7.5" color="{muted}">Source: {w.safe(step.source)}</font>'
-    return w.para(markup, w.styles.cell)
+        cell.append(w.text(f"Source: {step.source}", w.styles.detail))
+    return cell
 
 
 def _line_reasons(w: Writer, line: Line) -> Flowables:
-    title = w.para(f"Line {line.number}&nbsp;&nbsp;{w.safe(_line_label(line), limit=200)}",
-                   w.styles.subheading)
+    title = w.text(f"Line {line.number}  {_line_label(line)}", w.styles.subheading, 200)
     if not line.path:
         note = "Entered by the coder; no derivation recorded." if line.origin == "entered" \
             else "No derivation steps recorded."
-        return [KeepTogether([title, w.para(note, w.styles.muted)])]
-    rows = [[w.para(f"{number}.", w.styles.cell_muted),
-             w.para(STEP_KINDS[step.kind], w.styles.cell_muted), _step_cell(w, step)]
+        return [KeepTogether([title, w.text(note, w.styles.muted)])]
+    rows = [[w.text(f"{number}.", w.styles.cell_muted),
+             w.text(STEP_KINDS[step.kind], w.styles.cell_muted), _step_cell(w, step)]
             for number, step in enumerate(line.path, start=1)]
     table = data_table(rows, [20, 66, S.CONTENT_WIDTH - 86], header=False)
     return [CondPageBreak(KEEP_WITH_SUBHEADING), title, table]
@@ -343,7 +355,7 @@ def _line_reasons(w: Writer, line: Line) -> Flowables:
 def reasons(w: Writer, worksheet: Worksheet) -> Flowables:
     flowables = w.heading(3, "Why each code")
     if not worksheet.lines:
-        return [*flowables, w.para("No claim lines to explain.", w.styles.body)]
+        return [*flowables, w.text("No claim lines to explain.", w.styles.body)]
     for line in worksheet.lines:
         flowables += _line_reasons(w, line)
     return flowables
@@ -359,23 +371,22 @@ def _coverage_intro(w: Writer, worksheet: Worksheet) -> Flowables:
             *w.labelled("Policy:", policy, w.styles.body)]
 
 
-def _criterion_row(w: Writer, result: CriterionResult) -> list[Paragraph]:
+def _criterion_row(w: Writer, result: CriterionResult) -> list[Any]:
     st = w.styles
-    muted = hex_colour(S.MUTED)
-    text = w.safe(result.text) or w.safe(result.criterion)
+    criterion = [w.text(result.text or result.criterion, st.cell)]
     if result.asks:
-        text += f'<br/><font size="7.5" color="{muted}">Asked: {w.safe(result.asks)}</font>'
+        criterion.append(w.text(f"Asked: {result.asks}", st.detail))
     word, colour = OUTCOMES[result.outcome]
-    return [w.para(text, st.cell), w.text(result.answer or "—", st.cell),
+    return [criterion, w.text(result.answer or "—", st.cell),
             w.coloured(word, colour, st.cell_bold), w.text(result.source or "—", st.small)]
 
 
 def coverage(w: Writer, worksheet: Worksheet) -> Flowables:
     flowables = w.heading(4, "Coverage criteria") + _coverage_intro(w, worksheet)
     if not worksheet.criteria:
-        return [*flowables, w.para("No coverage criteria apply to this payer and procedure.",
+        return [*flowables, w.text("No coverage criteria apply to this payer and procedure.",
                                    w.styles.muted)]
-    head = [w.para(text, w.styles.header_cell)
+    head = [w.text(text, w.styles.header_cell)
             for text in ("Criterion", "Answer", "Outcome", "Source")]
     rows = [_criterion_row(w, result) for result in worksheet.criteria]
     widths = [S.CONTENT_WIDTH - 316, 90, 80, 146]
@@ -397,8 +408,7 @@ def _acknowledgement_rows(w: Writer, finding: Finding) -> Flowables:
 
 def _finding_rows(w: Writer, finding: Finding) -> Flowables:
     st = w.styles
-    title = f"{w.safe(finding.rule)}&nbsp;&nbsp;·&nbsp;&nbsp;{w.safe(finding.title)}"
-    rows: Flowables = [w.para(title, st.finding_title)]
+    rows: Flowables = [w.text(f"{finding.rule}  ·  {finding.title}", st.finding_title)]
     rows += w.blocks(finding.message, st.finding_text)
     for label, value in (("Codes:", ", ".join(finding.codes)), ("Citation:", finding.citation),
                          ("Fix:", finding.fix)):
@@ -422,10 +432,10 @@ def _finding_table(w: Writer, finding: Finding) -> Table:
 def _severity_group(w: Writer, severity: Severity, title: str,
                     group: list[Finding]) -> Flowables:
     """Group heading, then each finding kept on one page when it fits (heading with the first)."""
-    colour = hex_colour(S.SEVERITY_COLOURS[severity])
-    heading = w.para(f'<font color="{colour}">{title}</font> ({len(group)})', w.styles.subheading)
+    heading = w.coloured(f"{title} ({len(group)})", S.SEVERITY_COLOURS[severity],
+                         w.styles.subheading)
     if not group:
-        return [heading, w.para("None.", w.styles.muted)]
+        return [heading, w.text("None.", w.styles.muted)]
     blocks = [_finding_table(w, finding) for finding in group]
     return [KeepTogether([heading, blocks[0]]), *(KeepTogether([b]) for b in blocks[1:])]
 
@@ -433,7 +443,7 @@ def _severity_group(w: Writer, severity: Severity, title: str,
 def findings(w: Writer, worksheet: Worksheet) -> Flowables:
     flowables = w.heading(5, "Findings")
     if not worksheet.findings:
-        return [*flowables, w.para("No findings.", w.styles.body)]
+        return [*flowables, w.text("No findings.", w.styles.body)]
     for severity, title in SEVERITY_GROUPS:
         flowables += _severity_group(w, severity, title, worksheet.findings_by_severity(severity))
     return flowables
@@ -447,22 +457,22 @@ def justification(w: Writer, worksheet: Worksheet) -> Flowables:
     body: Flowables = []
     for paragraph in worksheet.justification:
         body += w.blocks(paragraph, w.styles.body)
-    return flowables + (body or [w.para("No justification narrative.", w.styles.muted)])
+    return flowables + (body or [w.text("No justification narrative.", w.styles.muted)])
 
 
 def notes(w: Writer, worksheet: Worksheet) -> Flowables:
     body = w.blocks(worksheet.case.notes, w.styles.body)
-    return w.heading(7, "Coder's notes") + (body or [w.para("No notes.", w.styles.muted)])
+    return w.heading(7, "Coder's notes") + (body or [w.text("No notes.", w.styles.muted)])
 
 
 def _signature_table(w: Writer, options: Options) -> Table:
     st = w.styles
-    coder = f"Coder: {w.safe(options.coder, limit=FIELD_LIMIT)}" if options.coder else "Coder"
+    coder = f"Coder: {clip(options.coder, FIELD_LIMIT)}" if options.coder else "Coder"
     rows = [["", "", ""],
-            [w.para(f"{coder} — signature", st.muted), "", w.para("Date", st.muted)],
+            [w.text(f"{coder} — signature", st.muted), "", w.text("Date", st.muted)],
             ["", "", ""],
-            [w.para("Reviewer — name and signature", st.muted), "", w.para("Date", st.muted)]]
-    table = Table(rows, colWidths=[300, 30, 150], rowHeights=[30, None, 30, None], hAlign="LEFT")
+            [w.text("Reviewer — name and signature", st.muted), "", w.text("Date", st.muted)]]
+    table = Table(rows, colWidths=[300, 30, 150], rowHeights=[26, None, 26, None], hAlign="LEFT")
     table.setStyle([("LINEBELOW", (0, 0), (0, 0), 0.7, S.INK),
                     ("LINEBELOW", (2, 0), (2, 0), 0.7, S.INK),
                     ("LINEBELOW", (0, 2), (0, 2), 0.7, S.INK),

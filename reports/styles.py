@@ -50,6 +50,7 @@ class Styles:
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
     cell_muted: ParagraphStyle
+    detail: ParagraphStyle
     cell_right: ParagraphStyle
     header_cell: ParagraphStyle
     status: ParagraphStyle
@@ -68,7 +69,7 @@ def make_styles(fonts: FontFamily) -> Styles:
         fonts=fonts,
         title=_style("title", bold, 16, 20),
         subtitle=_style("subtitle", regular, 10.5, 14, textColor=MUTED),
-        heading=_style("heading", bold, 11.5, 15, spaceBefore=14, spaceAfter=5),
+        heading=_style("heading", bold, 11.5, 15, spaceBefore=12, spaceAfter=4),
         subheading=_style("subheading", bold, 9.5, 12.5, spaceBefore=8, spaceAfter=3),
         body=_style("body", regular, 9, 12.5, spaceAfter=5),
         small=_style("small", regular, 8, 10.5),
@@ -77,6 +78,7 @@ def make_styles(fonts: FontFamily) -> Styles:
         cell=_style("cell", regular, 8.5, 11),
         cell_bold=_style("cell_bold", bold, 8.5, 11),
         cell_muted=_style("cell_muted", regular, 8.5, 11, textColor=MUTED),
+        detail=_style("detail", regular, 7.5, 10, textColor=MUTED),
         cell_right=_style("cell_right", regular, 8.5, 11, alignment=TA_RIGHT),
         header_cell=_style("header_cell", bold, 7.5, 9.5, textColor=MUTED),
         status=_style("status", bold, 11, 14),

@@ -179,3 +179,10 @@ def many_lines(count: int) -> tuple[Line, ...]:
              origin="entered", path=(PathStep(kind="entered", text=f"Extra line {n}"),))
         for n in range(1, count + 1)
     )
+
+
+def two_page_worksheet() -> Worksheet:
+    """A short ready worksheet that fills two pages (the benchmark's subject)."""
+    return islet_worksheet("ready", criteria=islet_criteria()[:2], findings=(PRIOR_AUTH,),
+                           justification=JUSTIFICATION[:1],
+                           case=islet_case(notes="Authorization 55120 on file."))
