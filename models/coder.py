@@ -36,6 +36,7 @@ TRIAL_MODIFIERS = ("Q0", "Q1")
 TAXONOMY_FORMAT = re.compile(r"^[0-9]{3}[0-9A-Z]{6}X$")
 NCT_FORMAT = re.compile(r"^(?:NCT)?(\d{8})$", re.IGNORECASE)
 MAX_POINTERS = 4
+MAX_CLAIM_DIAGNOSES = 12
 
 
 @dataclass
@@ -311,6 +312,18 @@ def _dx_effective(run: _Run, code: str) -> bool:
 
 def _check_diagnoses_for_claim(run: _Run) -> None:
     family = run.case.family
+    seen: set[str] = set()
+    for entry in run.diagnoses:
+        if entry.code in seen:
+            run.add("dx-duplicate", f"{entry.code} is listed more than once.", (entry.code,))
+        seen.add(entry.code)
+    if len(run.diagnoses) > MAX_CLAIM_DIAGNOSES:
+        run.add(
+            "dx-duplicate",
+            f"{len(run.diagnoses)} diagnoses: a professional claim (CMS-1500 item 21) holds {MAX_CLAIM_DIAGNOSES}.",
+            severity="warning",
+            fix="Keep the diagnoses that support the lines.",
+        )
     for entry in run.diagnoses:
         _check_one_diagnosis(run, entry)
     for caution in run.knowledge.cautions("dx", family):

@@ -435,6 +435,16 @@ _RULES: tuple[Rule, ...] = (
         "questions",
     ),
     Rule(
+        "dx-duplicate",
+        "warning",
+        "Diagnosis list to tidy",
+        "A diagnosis is listed twice, or there are more diagnoses than the claim form holds "
+        "(12 on the CMS-1500, item 21).",
+        "CMS-1500 instructions (IOM 100-04 ch.26)",
+        "Remove the repeated or extra codes.",
+        "diagnoses",
+    ),
+    Rule(
         "modifier-required",
         "warning",
         "A modifier the payer requires is missing",

@@ -162,6 +162,7 @@ PAIRS = {
         variant(ADIPOSE, extra_lines=[{"code": "15774"}]),
         variant(ADIPOSE, extra_lines=[{"code": "15773"}, {"code": "15774"}]),
     ),
+    "dx-duplicate": (variant(ISLET, diagnoses=["E10.649", "E10649"]), ISLET),
     "modifier-required": (
         variant(
             MEDICARE_TRIAL,
