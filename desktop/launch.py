@@ -1,14 +1,83 @@
-"""Start the desktop application (placeholder until the GUI lands)."""
+"""Start the desktop application.
+
+The window paints first; the reference (and with it pydantic, the pages and
+the models) loads right after the first paint, so start-up stays light.
+Set WORKSHEET_BENCH_EXIT_ON_PAINT=1 to print the time of the first paint and
+quit (the start-up benchmark), or =ready to do so once the case is checked.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+import time
 from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from desktop.window import APP_TITLE, FirstPaint, MainWindow
+
+EXIT_OK, EXIT_UNUSABLE = 0, 2
+BENCH_ENV = "WORKSHEET_BENCH_EXIT_ON_PAINT"
+
+
+def _application() -> QApplication:
+    from desktop.settings import APPLICATION, ORGANIZATION
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APP_TITLE)
+    return app
+
+
+def _finish_start(app: QApplication, window: MainWindow, case_path: Path | None,
+                  reference_path: Path | None) -> None:
+    from desktop import dialogs, errors
+    from models.reference import ReferenceUnavailable, open_reference
+
+    window.statusBar().showMessage("Opening the reference database…")
+    try:
+        reference = open_reference(reference_path)
+    except ReferenceUnavailable as exc:
+        dialogs.error(
+            window, "Reference database unavailable",
+            f"The program cannot start without its reference database.\n\n{exc}",
+            "Rebuild it with:  worksheet reference build\n"
+            "or point --reference (or WORKSHEET_REFERENCE) at a built file.",
+        )
+        app.exit(EXIT_UNUSABLE)
+        return
+    window.attach(reference)
+    errors.install(
+        lambda summary, details: dialogs.error(window, "Unexpected error", summary, details),
+        window.patient_values,
+    )
+    window.start(case_path)
+
+
+def _bench_report(app: QApplication, label: str) -> None:
+    print(f"{label} {time.time():.6f}", flush=True)
+    app.exit(EXIT_OK)
 
 
 def launch_gui(case_path: Path | None, reference_path: Path | None) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel
+    """Open the main window (and the case, if given); return the exit code."""
+    app = _application()
+    window = MainWindow()
+    bench = os.environ.get(BENCH_ENV, "")
 
-    app = QApplication.instance() or QApplication([])
-    label = QLabel("Cell-therapy coding worksheet")
-    label.show()
+    def after_paint() -> None:
+        if bench == "1":
+            _bench_report(app, "painted")
+            return
+        _finish_start(app, window, case_path, reference_path)
+        if bench == "ready" and window.doc is not None:
+            window.run_check()
+            _bench_report(app, "ready")
+
+    FirstPaint(window, after_paint)
+    window.show()
     return int(app.exec())

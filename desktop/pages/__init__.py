@@ -1,0 +1,1 @@
+"""The steps of the guided flow, one page each."""

@@ -1,0 +1,276 @@
+"""Step 1: the case — family, date, payer, claim type, setting, patient, provider taxonomy."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMenu,
+    QSpinBox,
+    QStyle,
+    QToolButton,
+    QWidget,
+    QWidgetAction,
+)
+
+from desktop.pages.base import StepPage
+from desktop.widgets import EntryLine, SearchCompleter, buddy_label, named, note_label
+
+if TYPE_CHECKING:
+    from desktop.document import CaseDocument
+    from models.case import Case
+    from models.reference import Reference
+
+NOT_CHOSEN = "(not chosen)"
+TAXONOMY_FORMAT = re.compile(r"[0-9]{3}[0-9A-Z]{6}X")
+US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+SETTING_NAMES = {
+    "inpatient": "Inpatient",
+    "outpatient-hospital": "Hospital outpatient",
+    "asc": "Ambulatory surgery center (ASC)",
+    "office": "Office",
+}
+
+
+def _combo(name: str, items: list[tuple[str, str]], tip: str) -> QComboBox:
+    combo = named(QComboBox(), name, tip)
+    for text, data in items:
+        combo.addItem(text, data)
+    return combo
+
+
+def _select(combo: QComboBox, value: str | None) -> None:
+    index = combo.findData(value or "")
+    if index != combo.currentIndex():
+        combo.blockSignals(True)
+        combo.setCurrentIndex(max(0, index))
+        combo.blockSignals(False)
+
+
+class CasePage(StepPage):
+    step_id = "case"
+    title = "Case"
+    intro = "Who was treated, where, and who pays. These decide the code set and the coverage rules."
+
+    def __init__(self, doc: CaseDocument, reference: Reference) -> None:
+        super().__init__(doc, reference)
+        from models.case import CLAIM_TYPES, SETTINGS
+
+        self.family = _combo(
+            "Procedure family",
+            [(f.name, f.family) for f in reference.families.values()],
+            "The procedure family decides which questions follow",
+        )
+        self.family_note = note_label()
+        self.date = named(QLineEdit(), "Date of service", "Date the service was performed: YYYY-MM-DD")
+        self.date.setPlaceholderText("YYYY-MM-DD")
+        self.date.setMaxLength(10)
+        self.calendar_button = self._calendar_button()
+        self.payer = _combo(
+            "Payer",
+            [(NOT_CHOSEN, "")] + [(p.name, p.payer) for p in reference.payers.values()],
+            "The payer decides the code set (CPT or Medicare G codes) and the coverage criteria",
+        )
+        self.payer_note = note_label()
+        self.claim_type = _combo(
+            "Claim type",
+            [(NOT_CHOSEN, "")] + [(c.capitalize(), c) for c in CLAIM_TYPES],
+            "Professional (CMS-1500 / 837P) or institutional (UB-04 / 837I)",
+        )
+        self.setting = _combo(
+            "Setting",
+            [(NOT_CHOSEN, "")] + [(SETTING_NAMES.get(s, s), s) for s in SETTINGS],
+            "Place of service",
+        )
+        self.age = named(QSpinBox(), "Patient age", "Age in years on the date of service")
+        self.age.setRange(-1, 130)
+        self.age.setSpecialValueText("not entered")
+        self.age.setSuffix(" years")
+        self.account = named(
+            QLineEdit(), "Patient account number", "Account or claim number (printed on the worksheet)"
+        )
+        self.account.setMaxLength(64)
+        self.taxonomy = named(
+            EntryLine(), "Rendering provider taxonomy", "Type a taxonomy code or words of its name"
+        )
+        self.taxonomy.setPlaceholderText("code or name, e.g. 2086S0120X or transplant surgery")
+        self.taxonomy_note = note_label()
+        SearchCompleter(self.taxonomy, self._search_taxonomy)
+        self._build_form()
+        self._connect()
+
+    def _build_form(self) -> None:
+        form = QFormLayout()
+        rows = [
+            ("&Family:", self.family, self.family_note),
+            ("&Date of service:", self._date_row(), None),
+            ("&Payer:", self.payer, self.payer_note),
+            ("Claim &type:", self.claim_type, None),
+            ("&Setting:", self.setting, None),
+            ("Patient &age:", self.age, None),
+            ("A&ccount number:", self.account, None),
+            ("&Rendering taxonomy:", self.taxonomy, self.taxonomy_note),
+        ]
+        for text, widget, note in rows:
+            buddy = self.date if widget.layout() is not None and text.startswith("&Date") else widget
+            form.addRow(buddy_label(text, buddy), widget)
+            if note is not None:
+                form.addRow("", note)
+        self.layout_.addLayout(form)
+        self.finish_layout()
+
+    def _connect(self) -> None:
+        self.family.currentIndexChanged.connect(self._family_changed)
+        self.date.textEdited.connect(self._date_typed)
+        self.payer.currentIndexChanged.connect(
+            lambda: self.report(self.doc.update(payer=self.payer.currentData() or None))
+        )
+        self.claim_type.currentIndexChanged.connect(
+            lambda: self.report(self.doc.update(claim_type=self.claim_type.currentData() or None))
+        )
+        self.setting.currentIndexChanged.connect(
+            lambda: self.report(self.doc.update(setting=self.setting.currentData() or None))
+        )
+        self.age.valueChanged.connect(
+            lambda value: self.report(self.doc.set_patient(age=None if value < 0 else value))
+        )
+        self.account.textEdited.connect(
+            lambda text: self.report(self.doc.set_patient(account=text.strip() or None))
+        )
+        self.taxonomy.textChanged.connect(self._taxonomy_changed)
+
+    # -- edits -------------------------------------------------------------------
+
+    def _family_changed(self) -> None:
+        family = str(self.family.currentData())
+        asked = {q.question for q in self.reference.questions(family)}
+        answers = {k: v for k, v in self.doc.case.answers.items() if k in asked}
+        self.report(self.doc.update(family=family, answers=answers))
+
+    def _calendar_button(self) -> QToolButton:
+        button = named(QToolButton(), "Choose the date of service from a calendar",
+                       "Choose the date from a calendar")
+        button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        self.calendar = named(QCalendarWidget(), "Calendar")
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(self.calendar)
+        menu.addAction(action)
+        self.calendar.clicked.connect(lambda day: (self._set_date(day), menu.close()))
+        button.setMenu(menu)
+        return button
+
+    def _date_row(self) -> QWidget:
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.date, 1)
+        row.addWidget(self.calendar_button)
+        return holder
+
+    def _set_date(self, day: QDate) -> None:
+        self.date.setText(day.toString("yyyy-MM-dd"))
+        self._date_typed(self.date.text())
+
+    def _date_typed(self, text: str) -> None:
+        text = text.strip()
+        if not text:
+            self.report(self.doc.update(date_of_service=None))
+            return
+        day = parse_date(text)
+        if day is None:
+            self.report("type the date as YYYY-MM-DD (or MM/DD/YYYY)" if len(text) >= 8 else None)
+            return
+        self.report(self.doc.update(date_of_service=day.isoformat()))
+
+    def _taxonomy_changed(self, text: str) -> None:
+        code = text.strip().upper()
+        valid = TAXONOMY_FORMAT.fullmatch(code) is not None
+        self.report(self.doc.update(rendering_taxonomy=code if valid else None))
+        self._show_taxonomy(code)
+        self.taxonomy_note.setVisible(bool(self.taxonomy_note.text()))
+
+    def _search_taxonomy(self, text: str) -> list[tuple[str, str]]:
+        return [(h.code, h.description) for h in self.reference.search(text, 15, kinds=["taxonomy"])]
+
+    # -- display -----------------------------------------------------------------
+
+    def _show_taxonomy(self, code: str) -> None:
+        row = self.reference.taxonomy(code) if TAXONOMY_FORMAT.fullmatch(code) else None
+        if row is not None:
+            self.taxonomy_note.setText(f"{row.display_name} — {row.section}")
+        elif code:
+            self.taxonomy_note.setText(
+                "Not a known NUCC taxonomy code: type the 10-character code or pick one from the list"
+            )
+        else:
+            self.taxonomy_note.setText("")
+
+    def sync(self, case: Case) -> None:
+        self._sync_fields(case)
+        for note in (self.family_note, self.payer_note, self.taxonomy_note):
+            note.setVisible(bool(note.text()))
+
+    def _sync_fields(self, case: Case) -> None:
+        _select(self.family, case.family)
+        family = self.reference.families.get(case.family)
+        self.family_note.setText(family.description if family else "Unknown family in this case file")
+        _select(self.payer, case.payer)
+        payer = self.reference.payers.get(case.payer or "")
+        self.payer_note.setText(payer.note or "" if payer else "")
+        _select(self.claim_type, case.claim_type)
+        _select(self.setting, case.setting)
+        typed = parse_date(self.date.text().strip())
+        if typed != case.date_of_service and not (self.date.hasFocus() and self.date.text()):
+            self.date.setText(case.date_of_service.isoformat() if case.date_of_service else "")
+        age = -1 if case.patient.age is None else case.patient.age
+        if self.age.value() != age:
+            self._set_quietly(self.age, lambda: self.age.setValue(age))
+        if (self.account.text().strip() or None) != case.patient.account:
+            self.account.setText(case.patient.account or "")
+        current = self.taxonomy.text().strip().upper()
+        if case.rendering_taxonomy and current != case.rendering_taxonomy:
+            self._set_quietly(self.taxonomy, lambda: self.taxonomy.setText(case.rendering_taxonomy or ""))
+        elif not case.rendering_taxonomy and TAXONOMY_FORMAT.fullmatch(current):
+            self._set_quietly(self.taxonomy, self.taxonomy.clear)
+        self._show_taxonomy(self.taxonomy.text().strip().upper())
+
+    @staticmethod
+    def _set_quietly(widget: QSpinBox | QLineEdit, action: object) -> None:
+        widget.blockSignals(True)
+        try:
+            action()  # type: ignore[operator]
+        finally:
+            widget.blockSignals(False)
+
+    def focus_hint(self, hint: str) -> None:
+        target = {
+            "patient.age": self.age,
+            "payer": self.payer,
+            "date_of_service": self.date,
+            "rendering_taxonomy": self.taxonomy,
+            "claim_type": self.claim_type,
+            "setting": self.setting,
+        }.get(hint, self.family)
+        target.setFocus()
+
+
+def parse_date(text: str) -> date | None:
+    """ISO (2026-03-02) or US (3/2/2026) date text; None when it is not a date."""
+    match = US_DATE.fullmatch(text)
+    if match:
+        month, day, year = (int(g) for g in match.groups())
+        text = f"{year:04d}-{month:02d}-{day:02d}"
+    try:
+        return date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    except ValueError:
+        return None

@@ -1,0 +1,142 @@
+"""Step 5: other codes billed the same day, with their modifiers and units."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QStyle,
+    QTableWidget,
+    QTableWidgetItem,
+)
+
+from desktop.pages.base import StepPage
+from desktop.widgets import EntryLine, SearchCompleter, buddy_label, named, note_label
+
+if TYPE_CHECKING:
+    from desktop.document import CaseDocument
+    from models.case import Case
+    from models.reference import Reference
+
+COLUMNS = ("Code", "Description", "Modifiers", "Units")
+MODIFIERS, UNITS = 2, 3
+
+
+class LinesPage(StepPage):
+    step_id = "lines"
+    title = "Other codes the same day"
+    intro = (
+        "Other procedures, drugs or services billed for the same date. The coder checks them "
+        "against the bundling edits. Modifiers are separated by commas; double-click a cell to edit."
+    )
+
+    def __init__(self, doc: CaseDocument, reference: Reference) -> None:
+        super().__init__(doc, reference)
+        self.entry = named(EntryLine(self._enter), "Add a code", "Procedure or HCPCS code; Enter adds it")
+        self.entry.setPlaceholderText("code or words, e.g. 48160 or pancreatectomy")
+        self.completer = SearchCompleter(self.entry, self._search)
+        self.completer.activated[str].connect(self._picked)
+        self.add = named(QPushButton("&Add"), "Add code", "Add the code typed above")
+        self.add.clicked.connect(self._enter)
+        row = QHBoxLayout()
+        row.addWidget(buddy_label("&Code:", self.entry))
+        row.addWidget(self.entry, 1)
+        row.addWidget(self.add)
+        self.layout_.addLayout(row)
+        self.table = named(QTableWidget(0, len(COLUMNS)), "Other codes billed the same day")
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(160)
+        self.table.itemChanged.connect(self._cell_changed)
+        self.remove = named(
+            QPushButton(self.style().standardIcon(QStyle.StandardPixmap.SP_TrashIcon), "&Remove"),
+            "Remove the selected code", "Remove the selected code",
+        )
+        self.remove.clicked.connect(self._remove)
+        body = QHBoxLayout()
+        body.addWidget(self.table, 1)
+        body.addWidget(self.remove, 0, Qt.AlignmentFlag.AlignTop)
+        self.layout_.addLayout(body, 1)
+        self.layout_.addWidget(note_label(
+            "Codes of this procedure itself are derived from the answers: do not enter them here."
+        ))
+        self.finish_layout(stretch=False)
+
+    # -- edits -------------------------------------------------------------------
+
+    def _search(self, text: str) -> list[tuple[str, str]]:
+        return [(h.code, h.description) for h in self.reference.search(text, 20, kinds=["code"])]
+
+    def _picked(self, code: str) -> None:
+        self._add(code)
+        QTimer.singleShot(0, self.entry.clear)
+
+    def _enter(self) -> bool:
+        text = self.entry.text().strip()
+        if not text:
+            return False
+        if self._add(text.split()[0]):
+            self.entry.clear()
+        return True
+
+    def _add(self, code: str) -> bool:
+        lines: list[dict[str, Any]] = [ln.model_dump() for ln in self.doc.case.extra_lines]
+        lines.append({"code": code, "modifiers": [], "units": 1})
+        if self.report(self.doc.update(extra_lines=lines)):
+            self.table.selectRow(len(lines) - 1)
+            return True
+        return False
+
+    def _remove(self) -> None:
+        row = self.table.currentRow()
+        lines = [ln.model_dump() for ln in self.doc.case.extra_lines]
+        if 0 <= row < len(lines):
+            del lines[row]
+            self.report(self.doc.update(extra_lines=lines))
+
+    def _cell_changed(self, item: QTableWidgetItem) -> None:
+        row, column = item.row(), item.column()
+        lines = [ln.model_dump() for ln in self.doc.case.extra_lines]
+        if not 0 <= row < len(lines) or column not in (MODIFIERS, UNITS):
+            return
+        if column == MODIFIERS:
+            lines[row]["modifiers"] = [m for m in re.split(r"[\s,;]+", item.text().upper()) if m]
+        else:
+            lines[row]["units"] = item.data(Qt.ItemDataRole.EditRole)
+        refusal = self.doc.update(extra_lines=lines)
+        if not self.report(refusal):
+            self.sync(self.doc.case)
+
+    # -- display -----------------------------------------------------------------
+
+    def sync(self, case: Case) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(case.extra_lines))
+        for row, line in enumerate(case.extra_lines):
+            found = self.reference.codes.get(line.code)
+            description = found.descriptor if found else "Not in the reference: check the code"
+            cells: list[Any] = [line.code, description, ", ".join(line.modifiers), line.units]
+            for column, value in enumerate(cells):
+                item = QTableWidgetItem()
+                item.setData(Qt.ItemDataRole.EditRole, value)
+                flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                if column in (MODIFIERS, UNITS):
+                    flags |= Qt.ItemFlag.ItemIsEditable
+                item.setFlags(flags)
+                if column == 1:
+                    item.setToolTip(description)
+                self.table.setItem(row, column, item)
+        self.table.blockSignals(False)
+
+    def focus_hint(self, hint: str) -> None:
+        self.entry.setFocus()

@@ -1,0 +1,576 @@
+"""The main window: step list, the step pages, the live findings panel, the File menu.
+
+The window module itself loads only Qt, so the window can paint before the
+reference, pydantic and the pages are imported (:meth:`MainWindow.attach`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeyEvent, QKeySequence, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPlainTextEdit,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import dialogs, qtfix
+from desktop.findings import FindingsPanel
+from desktop.widgets import buddy_label, named
+
+qtfix.immortalize_singletons()
+
+if TYPE_CHECKING:
+    from desktop.document import CaseDocument
+    from desktop.pages.base import StepPage
+    from models.case import Case
+    from models.reference import Reference
+    from models.worksheet import Worksheet
+
+APP_TITLE = "Coding worksheet"
+STEPS: tuple[tuple[str, str], ...] = (
+    ("case", "Case"),
+    ("questions", "Questions"),
+    ("diagnoses", "Diagnoses"),
+    ("modifiers", "Modifiers"),
+    ("lines", "Other codes"),
+    ("coverage", "Coverage"),
+    ("trial", "Clinical trial"),
+    ("review", "Review"),
+)
+STEP_IDS = tuple(step for step, _ in STEPS)
+CHECK_DELAY_MS = 150
+SEVERITY_ICONS = {
+    "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+    "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
+}
+
+
+def autosave_interval_ms() -> int:
+    try:
+        seconds = float(os.environ.get("WORKSHEET_AUTOSAVE_SECONDS", "30"))
+    except ValueError:
+        seconds = 30.0
+    return max(100, int(seconds * 1000))
+
+
+class MainWindow(QMainWindow):
+    """The application window. Holds the document; pages edit it; the coder checks it."""
+
+    checked = Signal()
+    """A check finished (tests wait for it)."""
+
+    def __init__(self, reference: Reference | None = None) -> None:
+        super().__init__()
+        self.reference: Reference | None = None
+        self.doc: CaseDocument | None = None
+        self.pages: dict[str, StepPage] = {}
+        self.worksheet: Worksheet | None = None
+        self.setWindowTitle(APP_TITLE)
+        self.resize(1280, 820)
+        self._build_shell()
+        self._build_actions()
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(CHECK_DELAY_MS)
+        self._check_timer.timeout.connect(self.run_check)
+        self._autosave_timer = QTimer(self)
+        self._autosave_timer.setInterval(autosave_interval_ms())
+        self._autosave_timer.timeout.connect(self.autosave_now)
+        if reference is not None:
+            self.attach(reference)
+
+    # -- shell (Qt only) -----------------------------------------------------------
+
+    def _build_shell(self) -> None:
+        self.steps = named(QListWidget(), "Steps", "Every step can be opened at any time")
+        for number, (step, title) in enumerate(STEPS, start=1):
+            item = QListWidgetItem(f"{number}  {title}")
+            item.setData(Qt.ItemDataRole.UserRole, step)
+            self.steps.addItem(item)
+        self.steps.setCurrentRow(0)
+        self.steps.setMinimumWidth(170)
+        self.steps.setMaximumWidth(240)
+        self.steps.currentRowChanged.connect(self._show_row)
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(buddy_label("S&teps:", self.steps))
+        column.addWidget(self.steps, 1)
+        self.stack = QStackedWidget()
+        self.loading = QLabel("Loading the reference database…")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.loading)
+        self.findings = FindingsPanel()
+        self.findings.go_to.connect(self.go_to)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.stack)
+        splitter.addWidget(self.findings)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([190, 760, 300])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self.statusBar().showMessage("Starting…")
+
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None,
+                icon: QStyle.StandardPixmap | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(tip or text.replace("&", "").rstrip("…"))
+        action.setStatusTip(action.toolTip())
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        return action
+
+    def _build_actions(self) -> None:
+        P = QStyle.StandardPixmap
+        K = QKeySequence.StandardKey
+        self.act_new = self._action("&New", self.new_case, K.New, P.SP_FileIcon, "New case")
+        self.act_open = self._action("&Open…", self.open_dialog, K.Open, P.SP_DialogOpenButton, "Open a case file")
+        self.act_save = self._action("&Save", self.save, K.Save, P.SP_DialogSaveButton, "Save the case")
+        self.act_save_as = self._action("Save &As…", self.save_as, K.SaveAs, None, "Save the case under a new name")
+        self.act_pdf = self._action("Save &PDF…", self.save_pdf, "Ctrl+Shift+E", None, "Save the worksheet PDF")
+        self.act_print = self._action("&Print…", self.print_pdf, K.Print, None, "Print the worksheet")
+        self.act_settings = self._action("Se&ttings…", self.show_settings, None, None, "Coder, facility and defaults")
+        self.act_quit = self._action("&Quit", self.close, K.Quit)
+        self.act_next = self._action("&Next step", self.next_step, "Ctrl+PgDown", P.SP_ArrowForward)
+        self.act_previous = self._action("&Previous step", self.previous_step, "Ctrl+PgUp", P.SP_ArrowBack)
+        menu = self.menuBar().addMenu("&File")
+        for action in (self.act_new, self.act_open):
+            menu.addAction(action)
+        self.recent_menu = menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        for action in (self.act_save, self.act_save_as, None, self.act_pdf, self.act_print, None,
+                       self.act_settings, None, self.act_quit):
+            menu.addAction(action) if action else menu.addSeparator()
+        go = self.menuBar().addMenu("&Go")
+        go.addAction(self.act_next)
+        go.addAction(self.act_previous)
+        go.addSeparator()
+        for number, (step, title) in enumerate(STEPS, start=1):
+            go.addAction(self._action(f"&{number} {title}", lambda _=False, s=step: self.go_to(s),
+                                      f"Ctrl+{number}"))
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self._action("&About", self.show_about))
+        bar = self.addToolBar("Main")
+        bar.setObjectName("main-toolbar")
+        for action in (self.act_new, self.act_open, self.act_save, None, self.act_previous, self.act_next):
+            bar.addAction(action) if action else bar.addSeparator()
+        self._set_enabled(False)
+
+    def _set_enabled(self, ready: bool) -> None:
+        for action in (self.act_new, self.act_open, self.act_save, self.act_save_as, self.act_pdf,
+                       self.act_print, self.act_settings, self.act_next, self.act_previous):
+            action.setEnabled(ready)
+        self.recent_menu.setEnabled(ready)
+
+    # -- attach the reference and build the pages ------------------------------------------
+
+    def attach(self, reference: Reference) -> None:
+        """Build the document and the pages (imports models and pages on first call)."""
+        from desktop.document import CaseDocument
+        from desktop.pages.case_page import CasePage
+        from desktop.pages.coverage_page import CoveragePage
+        from desktop.pages.diagnoses_page import DiagnosesPage
+        from desktop.pages.lines_page import LinesPage
+        from desktop.pages.modifiers_page import ModifiersPage
+        from desktop.pages.questions_page import QuestionsPage
+        from desktop.pages.review_page import ReviewPage
+        from desktop.pages.trial_page import TrialPage
+
+        self.reference = reference
+        self.doc = CaseDocument(self.new_case_value(), self)
+        self.stack.removeWidget(self.loading)
+        self.loading.deleteLater()
+        for page_type in (CasePage, QuestionsPage, DiagnosesPage, ModifiersPage, LinesPage,
+                          CoveragePage, TrialPage, ReviewPage):
+            page = page_type(self.doc, reference)
+            page.go_to.connect(self.go_to)
+            self.pages[page.step_id] = page
+            self.stack.addWidget(self._scrolling(page))
+        self.doc.changed.connect(self._case_changed)
+        self.doc.state_changed.connect(self._update_title)
+        self._set_enabled(True)
+        self._case_changed()
+        self._update_title()
+        self.stack.setCurrentIndex(max(0, self.steps.currentRow()))
+        self._set_tab_order()
+        self._autosave_timer.start()
+        self.statusBar().showMessage(f"Reference {reference.meta.reference_version}")
+
+    def _scrolling(self, page: QWidget) -> QWidget:
+        if page.property("no_scroll"):
+            return page
+        area = QScrollArea()
+        area.setWidget(page)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return area
+
+    def _set_tab_order(self) -> None:
+        """Step list → the page's controls (in layout order) → findings panel.
+
+        The pages are built after the shell, so their controls come last in the
+        focus chain: move the findings list after the last of them.
+        """
+        last: QWidget | None = None
+        widget = self.steps.nextInFocusChain()
+        while widget is not None and widget is not self.steps:
+            if self.stack.isAncestorOf(widget):
+                last = widget
+            widget = widget.nextInFocusChain()
+        if last is not None:
+            QWidget.setTabOrder(last, self.findings.list)
+
+    def new_case_value(self) -> Case:
+        from desktop.settings import Preferences
+        from models.case import Case
+
+        assert self.reference is not None
+        prefs = Preferences.load()
+        payer = prefs.default_payer if prefs.default_payer in self.reference.payers else None
+        claim_type = prefs.default_claim_type or None
+        family = next(iter(self.reference.families), "")
+        return Case(family=family, payer=payer, claim_type=claim_type)
+
+    # -- document changes --------------------------------------------------------------
+
+    def _case_changed(self) -> None:
+        assert self.doc is not None
+        case = self.doc.case
+        for page in self.pages.values():
+            page.sync(case)
+        self._update_trial_step()
+        self._check_timer.start()
+
+    def _update_trial_step(self) -> None:
+        trial = self.pages.get("trial")
+        needed = bool(getattr(trial, "needed", False))
+        row = STEP_IDS.index("trial")
+        self.steps.item(row).setHidden(not needed)
+        if not needed and self.steps.currentRow() == row:
+            self.steps.setCurrentRow(row + 1)
+
+    def step_visible(self, step: str) -> bool:
+        return not self.steps.item(STEP_IDS.index(step)).isHidden()
+
+    def run_check(self) -> None:
+        """Call the coder now and show the result everywhere."""
+        from desktop import coding
+
+        if self.doc is None or self.reference is None:
+            return
+        self._check_timer.stop()
+        try:
+            worksheet: Worksheet | None = coding.check(self.doc.case, self.reference)
+        except coding.CoderUnavailable as exc:
+            worksheet = None
+            self.findings.show_unavailable(str(exc))
+        self.worksheet = worksheet
+        if worksheet is not None:
+            self.findings.show_worksheet(worksheet)
+        for page in self.pages.values():
+            page.show_worksheet(worksheet)
+        self._mark_steps(worksheet)
+        self.checked.emit()
+
+    def _mark_steps(self, worksheet: Worksheet | None) -> None:
+        worst: dict[str, str] = {}
+        for f in worksheet.findings if worksheet else ():
+            if f.severity in SEVERITY_ICONS and not f.acknowledged and worst.get(f.step) != "error":
+                worst[f.step] = f.severity
+        for row, (step, title) in enumerate(STEPS):
+            item = self.steps.item(row)
+            severity = worst.get(step)
+            icon = self.style().standardIcon(SEVERITY_ICONS[severity]) if severity else None
+            item.setIcon(icon if icon else self._blank_icon())
+            text = f"{row + 1}  {title}"
+            item.setToolTip(f"{title}: {severity}s to fix" if severity else title)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{text}{', ' + severity + 's' if severity else ''}")
+
+    def _blank_icon(self) -> QIcon:
+        size = self.steps.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        return QIcon(pixmap)
+
+    # -- navigation -------------------------------------------------------------------
+
+    def _show_row(self, row: int) -> None:
+        if self.pages and 0 <= row < self.stack.count():
+            self.stack.setCurrentIndex(row)
+
+    def current_step(self) -> str:
+        return STEP_IDS[max(0, self.steps.currentRow())]
+
+    def go_to(self, step: str, hint: str = "") -> None:
+        if step not in STEP_IDS:
+            return
+        row = STEP_IDS.index(step)
+        self.steps.item(row).setHidden(False) if step == "trial" and hint else None
+        self.steps.setCurrentRow(row)
+        page = self.pages.get(step)
+        if page is not None:
+            page.focus_hint(hint)
+
+    def _visible_rows(self) -> list[int]:
+        return [r for r in range(self.steps.count()) if not self.steps.item(r).isHidden()]
+
+    def next_step(self) -> None:
+        rows = [r for r in self._visible_rows() if r > self.steps.currentRow()]
+        if rows:
+            self.go_to(STEP_IDS[rows[0]])
+
+    def previous_step(self) -> None:
+        rows = [r for r in self._visible_rows() if r < self.steps.currentRow()]
+        if rows:
+            self.go_to(STEP_IDS[rows[-1]])
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.pages:
+            focus = self.focusWidget()
+            if isinstance(focus, QAbstractButton) and focus.isEnabled():
+                focus.click()
+            elif not isinstance(focus, QAbstractItemView | QPlainTextEdit) or focus is self.steps:
+                self.next_step()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # -- files --------------------------------------------------------------------------
+
+    def _display_name(self) -> str:
+        return self.doc.path.name if self.doc and self.doc.path else "Untitled case"
+
+    def _update_title(self) -> None:
+        if self.doc is None:
+            return
+        self.setWindowTitle(f"{self._display_name()}[*] — {APP_TITLE}")
+        self.setWindowModified(self.doc.dirty)
+        if self.doc.path is not None:
+            self.setWindowFilePath(str(self.doc.path))
+
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the current case (saved, discarded, or clean)."""
+        if self.doc is None or not self.doc.dirty:
+            return True
+        choice = dialogs.ask_save_changes(self, self._display_name())
+        if choice is dialogs.Choice.SAVE:
+            return self.save()
+        return choice is dialogs.Choice.DISCARD
+
+    def new_case(self) -> None:
+        if self.doc is None or not self.maybe_save():
+            return
+        from desktop import autosave
+
+        autosave.discard()
+        self.doc.replace(self.new_case_value(), None)
+        self.go_to("case")
+
+    def open_dialog(self) -> None:
+        if self.doc is None or not self.maybe_save():
+            return
+        folder = str(self.doc.path.parent) if self.doc.path else str(Path.home())
+        path = dialogs.open_case_path(self, folder)
+        if path is not None:
+            self.open_path(path, ask=False)
+
+    def open_path(self, path: Path, *, ask: bool = True) -> bool:
+        """Load a case file; on failure explain and keep the current case."""
+        from desktop import autosave
+        from desktop.settings import add_recent_file
+        from models.case import CaseError, load_case
+
+        if self.doc is None or (ask and not self.maybe_save()):
+            return False
+        try:
+            case = load_case(path)
+        except CaseError as exc:
+            dialogs.error(self, "Cannot open the case", str(exc),
+                          "The case that was open is unchanged.")
+            return False
+        autosave.discard()
+        self.doc.replace(case, path)
+        add_recent_file(path)
+        self.go_to("case")
+        self.statusBar().showMessage(f"Opened {path}", 5000)
+        return True
+
+    def _fill_recent(self) -> None:
+        from desktop.settings import clear_recent_files, recent_files
+
+        self.recent_menu.clear()
+        paths = recent_files()
+        for number, path in enumerate(paths, start=1):
+            action = self.recent_menu.addAction(f"&{number} {path.name}")
+            action.setToolTip(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        if not paths:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction("&Clear list", clear_recent_files)
+
+    def save(self) -> bool:
+        if self.doc is None:
+            return False
+        if self.doc.path is None:
+            return self.save_as()
+        return self.write_case(self.doc.path)
+
+    def save_as(self) -> bool:
+        if self.doc is None:
+            return False
+        suggested = str(self.doc.path or Path.home() / f"{self.doc.case.family}-case.json")
+        path = dialogs.save_case_path(self, suggested)
+        return self.write_case(path) if path is not None else False
+
+    def write_case(self, path: Path) -> bool:
+        from desktop import autosave
+        from desktop.settings import add_recent_file
+        from models.atomic import OutputError, atomic_write_text
+
+        assert self.doc is not None
+        try:
+            atomic_write_text(path, self.doc.case.to_file_text())
+        except OutputError as exc:
+            dialogs.error(self, "Case not saved", str(exc),
+                          "The case is still open with all its changes: save it somewhere else.")
+            return False
+        self.doc.mark_saved(path)
+        add_recent_file(path)
+        autosave.discard()
+        self.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    # -- autosave and recovery ------------------------------------------------------------
+
+    def autosave_now(self) -> Path | None:
+        from desktop import autosave
+        from models.atomic import OutputError
+
+        if self.doc is None or not self.doc.dirty:
+            return None
+        try:
+            return autosave.write(self.doc.case, self.doc.path)
+        except (OutputError, OSError) as exc:
+            self.statusBar().showMessage(f"Autosave failed: {exc}", 10000)
+            return None
+
+    def offer_restore(self) -> bool:
+        """After a crash: offer the autosaved case. True when it was restored."""
+        from desktop import autosave
+
+        if not autosave.exists():
+            return False
+        recovered = autosave.read()
+        if recovered is None:
+            autosave.discard()
+            return False
+        name = recovered.origin.name if recovered.origin else "an untitled case"
+        if not dialogs.ask_yes_no(
+            self, "Restore unsaved work?",
+            f"The program closed without saving {name} (autosaved {recovered.saved_at}).\n"
+            "Restore those changes?",
+        ):
+            autosave.discard()
+            return False
+        assert self.doc is not None
+        self.doc.replace(recovered.case, recovered.origin, dirty=True)
+        self.statusBar().showMessage("Restored the autosaved case: save it to keep it", 10000)
+        return True
+
+    def start(self, case_path: Path | None) -> None:
+        """First things after the reference is attached: recovery, then the case to open."""
+        if self.offer_restore():
+            return
+        if case_path is not None:
+            self.open_path(case_path, ask=False)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        from desktop import autosave
+
+        if self.doc is not None:
+            autosave.discard()
+        self._autosave_timer.stop()
+        event.accept()
+
+    # -- report actions (delegated to the review page) -------------------------------------
+
+    def _review(self):  # type: ignore[no-untyped-def]
+        self.run_check()
+        return self.pages.get("review")
+
+    def save_pdf(self) -> None:
+        page = self._review()
+        if page is not None:
+            page.save_pdf()
+
+    def print_pdf(self) -> None:
+        page = self._review()
+        if page is not None:
+            page.print_pdf()
+
+    # -- dialogs ----------------------------------------------------------------------------
+
+    def show_settings(self) -> None:
+        from desktop.settings import SettingsDialog
+
+        payers = {p.payer: p.name for p in self.reference.payers.values()} if self.reference else {}
+        dialog = SettingsDialog(payers, self)
+        if dialog.exec():
+            self.run_check()
+
+    def show_about(self) -> None:
+        version = self.reference.meta.reference_version if self.reference else "not loaded"
+        dialogs.information(
+            self, "About",
+            f"{APP_TITLE}\nCell-therapy coding and justification worksheet.\nReference {version}",
+        )
+
+    def patient_values(self) -> list[str]:
+        """Values never to write to a log (account, notes, free-text answers)."""
+        if self.doc is None:
+            return []
+        case = self.doc.case
+        values = [case.patient.account or "", *case.notes.splitlines()]
+        values += [v for v in case.answers.values() if isinstance(v, str)]
+        return values
+
+
+class FirstPaint(QObject):
+    """Calls ``callback`` once, right after the watched widget's first paint."""
+
+    def __init__(self, widget: QWidget, callback: object) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        self._done = False
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._done and event.type() == QEvent.Type.Paint:
+            self._done = True
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)  # type: ignore[arg-type]
+        return False
