@@ -67,16 +67,23 @@ class TextLine(Flowable):  # type: ignore[misc]
         parts: list[Any] = self._as_paragraph().split(available_width, available_height)
         return parts
 
-    def draw(self) -> None:
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        """Draw at (x, y) without a coordinate transform: cells hold many of these."""
         if self._paragraph is not None:
-            self._paragraph.drawOn(self.canv, 0, 0)
+            self._paragraph.drawOn(canvas, x, y, _sW)
             return
+        x = self._hAlignAdjust(x, _sW)
         style = self.style
-        line = self.canv.beginText(0, style.leading - style.fontSize)
+        line = canvas.beginText(x, y + style.leading - style.fontSize)
         line.setFont(style.fontName, style.fontSize)
         if self.label:
             line.setFillColor(self.label_colour or style.textColor)
             line.textOut(self.label)
         line.setFillColor(style.textColor)
         line.textOut(self.text)
-        self.canv.drawText(line)
+        canvas.saveState()
+        canvas.drawText(line)
+        canvas.restoreState()
+
+    def draw(self) -> None:
+        self.drawOn(self.canv, 0, 0)

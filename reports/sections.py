@@ -33,9 +33,9 @@ Flowables = list[Flowable]
 
 STATUS_WORDS = {"ready": "READY", "review": "NEEDS REVIEW", "blocked": "BLOCKED"}
 STATUS_REASONS = {
-    "ready": "No errors; every warning is acknowledged.",
-    "review": "Needs review: unacknowledged warnings remain.",
-    "blocked": "Blocked: errors remain. Do not submit.",
+    "ready": "No errors; warnings acknowledged.",
+    "review": "Unacknowledged warnings remain.",
+    "blocked": "Errors remain: do not submit.",
 }
 DRAFT_REASONS = {"review": "needs review: unacknowledged warnings",
                  "blocked": "blocked: errors remain"}
@@ -55,7 +55,7 @@ ATTESTATION = (
     "the reason stated."
 )
 NOT_ENTERED = "not entered"
-STATUS_WIDTH = 150.0
+STATUS_WIDTH = 168.0
 KEEP_WITH_HEADING = 110.0
 """Points a section heading needs below it (heading, table header, two rows)."""
 KEEP_WITH_SUBHEADING = 60.0
@@ -102,10 +102,14 @@ class Writer:
         """
         flowables: Flowables = []
         for chunks in text_blocks(text):
-            flowables += [self.para(self.safe(chunk, keep_line_breaks=True),
-                                    style if last else _continued(style))
+            flowables += [self._piece(chunk, style if last else _continued(style))
                           for last, chunk in _mark_last(chunks)]
         return flowables
+
+    def _piece(self, text: str, style: ParagraphStyle) -> Flowable:
+        if "\n" in text:
+            return self.para(self.safe(text, keep_line_breaks=True), style)
+        return self.text(text, style)
 
     def labelled(self, label: str, text: str, style: ParagraphStyle,
                  colour: Color = S.MUTED) -> Flowables:
@@ -389,7 +393,7 @@ def coverage(w: Writer, worksheet: Worksheet) -> Flowables:
     head = [w.text(text, w.styles.header_cell)
             for text in ("Criterion", "Answer", "Outcome", "Source")]
     rows = [_criterion_row(w, result) for result in worksheet.criteria]
-    widths = [S.CONTENT_WIDTH - 316, 90, 80, 146]
+    widths = [S.CONTENT_WIDTH - 312, 66, 76, 170]
     return [*flowables, data_table([head, *rows], widths)]
 
 
