@@ -476,7 +476,8 @@ def _signature_table(w: Writer, options: Options) -> Table:
             [w.text(f"{coder} — signature", st.muted), "", w.text("Date", st.muted)],
             ["", "", ""],
             [w.text("Reviewer — name and signature", st.muted), "", w.text("Date", st.muted)]]
-    table = Table(rows, colWidths=[300, 30, 150], rowHeights=[26, None, 26, None], hAlign="LEFT")
+    table = Table(rows, colWidths=[300, 30, S.CONTENT_WIDTH - 330],
+                  rowHeights=[26, None, 26, None], hAlign="LEFT")
     table.setStyle([("LINEBELOW", (0, 0), (0, 0), 0.7, S.INK),
                     ("LINEBELOW", (2, 0), (2, 0), 0.7, S.INK),
                     ("LINEBELOW", (0, 2), (0, 2), 0.7, S.INK),
