@@ -1,8 +1,9 @@
 """The worksheet's content as platypus flowables, section by section.
 
-Every string from the coder or the reference database goes through
-`Writer.safe` (reports.text.paragraph_text) before it becomes Paragraph markup;
-the markup added here wraps text that is already escaped.
+Every string from the coder or the reference database reaches the page through
+`Writer`: as Paragraph markup only via `Writer.safe` (reports.text.paragraph_text),
+whose output the fixed tags here wrap, or as a `TextLine`, which draws
+reports.text.visible_text and falls back to a paragraph_text Paragraph.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def hex_colour(colour: Color) -> str:
 
 @dataclass(frozen=True)
 class Writer:
-    """Turns worksheet text into escaped Paragraphs in the worksheet's styles."""
+    """Turns worksheet text into flowables in the worksheet's styles, always escaped."""
 
     styles: S.Styles
 
@@ -119,7 +120,7 @@ class Writer:
             return [TextLine(chunks[0], style, self.styles.fonts.glyphs, label=label,
                              label_colour=colour)]
         first = f'<font color="{hex_colour(colour)}">{label}</font> {self.safe(chunks[0])}'
-        return [self.para(first, style if len(chunks) == 1 else _continued(style)),
+        return [self.para(first, _continued(style)),
                 *(self.para(self.safe(chunk), style if last else _continued(style))
                   for last, chunk in _mark_last(chunks[1:]))]
 

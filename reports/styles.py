@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from reportlab.lib import colors
@@ -63,7 +64,9 @@ def _style(name: str, font: str, size: float, leading: float, **extra: object) -
                           textColor=extra.pop("textColor", INK), **extra)
 
 
+@functools.cache
 def make_styles(fonts: FontFamily) -> Styles:
+    """The styles for a font family, made once: derived styles are cached by identity."""
     regular, bold = fonts.regular, fonts.bold
     return Styles(
         fonts=fonts,

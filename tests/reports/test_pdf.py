@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pypdf import PdfReader
+from pypdf import DocumentInformation, PdfReader
 
 from models.atomic import OutputError
 from models.case import Patient
@@ -43,6 +43,12 @@ def render(worksheet: Worksheet, **options: object) -> bytes:
 
 def reader(data: bytes) -> PdfReader:
     return PdfReader(io.BytesIO(data))
+
+
+def metadata(data: bytes) -> DocumentInformation:
+    info = reader(data).metadata
+    assert info is not None
+    return info
 
 
 def page_texts(data: bytes) -> list[str]:
@@ -194,7 +200,7 @@ def test_draft_watermark_on_every_page_until_ready(status: Status, reason: str) 
 
 def test_ready_worksheet_has_no_draft_text(ready_pdf: bytes) -> None:
     assert "DRAFT" not in all_text(ready_pdf).upper()
-    assert not any("DRAFT" in str(value).upper() for value in reader(ready_pdf).metadata.values())
+    assert not any("DRAFT" in str(value).upper() for value in metadata(ready_pdf).values())
 
 
 def test_long_tables_repeat_their_header() -> None:
@@ -277,12 +283,12 @@ def test_same_bytes_in_another_process(blocked_pdf: bytes) -> None:
 
 
 def test_metadata_describes_the_worksheet_without_patient_text(blocked_pdf: bytes) -> None:
-    metadata = reader(blocked_pdf).metadata
-    assert metadata.title == ("Coding and justification worksheet — Pancreatic islet cell "
+    info = metadata(blocked_pdf)
+    assert info.title == ("Coding and justification worksheet — Pancreatic islet cell "
                               "transplant (portal vein infusion)")
-    assert metadata.author == CODER
-    assert "status blocked" in (metadata.subject or "")
-    values = " ".join(str(value) for value in metadata.values())
+    assert info.author == CODER
+    assert "status blocked" in (info.subject or "")
+    values = " ".join(str(value) for value in info.values())
     for private in ("Operative note", "Authorization 55120", "A-2026-031207", "44"):
         assert private not in values, private
 
