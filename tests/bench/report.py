@@ -71,10 +71,11 @@ def run() -> list[str]:
     worksheet_ms, bare_ms = _median_ms(render, _bare_document)
     ratio = worksheet_ms / bare_ms
     return [
-        f"report: worksheet PDF ({pages} pages), median of {REPETITIONS}: {worksheet_ms:.1f} ms "
+        "== report (worksheet PDF)",
+        f"{pages}-page worksheet: median {worksheet_ms:.1f} ms over {REPETITIONS} "
         f"(goal <= {GOAL_MS:.0f} ms: {_verdict(worksheet_ms, GOAL_MS)})",
-        f"report: bare reportlab title + 30-row table, median of {REPETITIONS}: {bare_ms:.1f} ms",
-        f"report: ratio {ratio:.1f}x (goal <= {GOAL_RATIO:.0f}x: {_verdict(ratio, GOAL_RATIO)})",
+        f"bare reportlab, title + 30-row table: median {bare_ms:.1f} ms over {REPETITIONS}",
+        f"ratio {ratio:.1f}x (goal <= {GOAL_RATIO:.0f}x: {_verdict(ratio, GOAL_RATIO)})",
     ]
 
 
