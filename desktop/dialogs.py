@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 CASE_FILTER = "Case files (*.json);;All files (*)"
 PDF_FILTER = "PDF files (*.pdf)"
@@ -22,6 +24,8 @@ class Choice(Enum):
 
 
 def error(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
     if details:
         box.setDetailedText(details)
@@ -29,10 +33,14 @@ def error(parent: QWidget | None, title: str, text: str, details: str = "") -> N
 
 
 def information(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.information(parent, title, text)
 
 
 def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
     answer = QMessageBox.question(
         parent,
         title,
@@ -44,6 +52,8 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
 
 
 def ask_save_changes(parent: QWidget | None, name: str) -> Choice:
+    from PySide6.QtWidgets import QMessageBox
+
     answer = QMessageBox.warning(
         parent,
         "Unsaved changes",
@@ -61,11 +71,15 @@ def ask_save_changes(parent: QWidget | None, name: str) -> Choice:
 
 
 def open_case_path(parent: QWidget | None, folder: str) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
     name, _ = QFileDialog.getOpenFileName(parent, "Open case", folder, CASE_FILTER)
     return Path(name) if name else None
 
 
 def save_case_path(parent: QWidget | None, suggested: str) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
     name, _ = QFileDialog.getSaveFileName(parent, "Save case as", suggested, CASE_FILTER)
     if not name:
         return None
@@ -74,6 +88,8 @@ def save_case_path(parent: QWidget | None, suggested: str) -> Path | None:
 
 
 def save_pdf_path(parent: QWidget | None, suggested: str) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
     name, _ = QFileDialog.getSaveFileName(parent, "Save worksheet PDF", suggested, PDF_FILTER)
     if not name:
         return None
@@ -82,6 +98,8 @@ def save_pdf_path(parent: QWidget | None, suggested: str) -> Path | None:
 
 
 def ask_reason(parent: QWidget | None, title: str, text: str, current: str = "") -> str | None:
+    from PySide6.QtWidgets import QInputDialog
+
     """A written reason (multi-line); None when cancelled."""
     reason, ok = QInputDialog.getMultiLineText(parent, title, text, current)
     return reason.strip() if ok else None

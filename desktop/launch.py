@@ -66,13 +66,14 @@ def _bench_report(app: QApplication, label: str) -> None:
 def launch_gui(case_path: Path | None, reference_path: Path | None) -> int:
     """Open the main window (and the case, if given); return the exit code."""
     app = _application()
-    window = MainWindow()
+    window = MainWindow(deferred=True)
     bench = os.environ.get(BENCH_ENV, "")
 
     def after_paint() -> None:
         if bench == "1":
             _bench_report(app, "painted")
             return
+        window.build_shell()
         _finish_start(app, window, case_path, reference_path)
         if bench == "ready" and window.doc is not None:
             window.run_check()

@@ -1,4 +1,4 @@
-"""Per-user preferences (QSettings, INI format) and the Settings dialog."""
+"""Per-user preferences (QSettings, INI format). The dialog is in settings_dialog."""
 
 from __future__ import annotations
 
@@ -6,18 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
-
-from desktop.widgets import named
 
 ORGANIZATION = "cell-therapy-worksheet"
 APPLICATION = "worksheet"
@@ -77,54 +65,3 @@ def clear_recent_files() -> None:
     s = store()
     s.remove("recent")
     s.sync()
-
-
-class SettingsDialog(QDialog):
-    """Coder name, facility, default payer and default claim type."""
-
-    def __init__(self, payers: dict[str, str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Settings")
-        prefs = Preferences.load()
-        self.coder = named(QLineEdit(prefs.coder), "Coder name")
-        self.facility = named(QLineEdit(prefs.facility), "Facility")
-        self.payer = named(QComboBox(), "Default payer")
-        self.payer.addItem("(none)", "")
-        for code, name in payers.items():
-            self.payer.addItem(name, code)
-        self.payer.setCurrentIndex(max(0, self.payer.findData(prefs.default_payer)))
-        self.claim_type = named(QComboBox(), "Default claim type")
-        self.claim_type.addItem("(none)", "")
-        for claim_type in CLAIM_TYPES:
-            self.claim_type.addItem(claim_type.capitalize(), claim_type)
-        self.claim_type.setCurrentIndex(max(0, self.claim_type.findData(prefs.default_claim_type)))
-        form = QFormLayout()
-        for text, widget in (
-            ("&Coder name:", self.coder),
-            ("&Facility:", self.facility),
-            ("Default &payer:", self.payer),
-            ("Default claim &type:", self.claim_type),
-        ):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            form.addRow(label, widget)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-
-    def preferences(self) -> Preferences:
-        return Preferences(
-            coder=self.coder.text().strip(),
-            facility=self.facility.text().strip(),
-            default_payer=str(self.payer.currentData() or ""),
-            default_claim_type=str(self.claim_type.currentData() or ""),
-        )
-
-    def accept(self) -> None:
-        self.preferences().save()
-        super().accept()

@@ -1,7 +1,9 @@
 """The main window: step list, the step pages, the live findings panel, the File menu.
 
-The window module itself loads only Qt, so the window can paint before the
-reference, pydantic and the pages are imported (:meth:`MainWindow.attach`).
+Start-up is staged so that the window paints early: the module loads only Qt;
+a window made with ``deferred=True`` paints a bare frame with a loading line,
+then :meth:`MainWindow.build_shell` adds the step list, menus and panel and
+:meth:`MainWindow.attach` loads the reference, pydantic and the pages.
 """
 
 from __future__ import annotations
@@ -10,31 +12,17 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeyEvent, QKeySequence, QPixmap
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QPlainTextEdit,
-    QScrollArea,
-    QSplitter,
-    QStackedWidget,
-    QStyle,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QMainWindow
 
 from desktop import dialogs, qtfix
-from desktop.findings import FindingsPanel
-from desktop.widgets import buddy_label, named
 
 qtfix.immortalize_singletons()
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeyEvent, QKeySequence
+    from PySide6.QtWidgets import QStyle, QWidget
+
     from desktop.document import CaseDocument
     from desktop.pages.base import StepPage
     from models.case import Case
@@ -54,10 +42,16 @@ STEPS: tuple[tuple[str, str], ...] = (
 )
 STEP_IDS = tuple(step for step, _ in STEPS)
 CHECK_DELAY_MS = 150
-SEVERITY_ICONS = {
-    "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
-    "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
-}
+
+
+def severity_icon(style: QStyle, severity: str) -> QIcon:
+    from PySide6.QtWidgets import QStyle
+
+    pixmap = {
+        "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+        "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
+    }[severity]
+    return style.standardIcon(pixmap)
 
 
 def autosave_interval_ms() -> int:
@@ -74,14 +68,29 @@ class MainWindow(QMainWindow):
     checked = Signal()
     """A check finished (tests wait for it)."""
 
-    def __init__(self, reference: Reference | None = None) -> None:
+    def __init__(self, reference: Reference | None = None, *, deferred: bool = False) -> None:
         super().__init__()
         self.reference: Reference | None = None
         self.doc: CaseDocument | None = None
         self.pages: dict[str, StepPage] = {}
         self.worksheet: Worksheet | None = None
+        self.shell_built = False
         self.setWindowTitle(APP_TITLE)
         self.resize(1280, 820)
+        self.loading = QLabel("Loading the reference database…")
+        self.loading.setContentsMargins(24, 24, 24, 24)
+        self.setCentralWidget(self.loading)
+        if not deferred:
+            self.build_shell()
+        if reference is not None:
+            self.attach(reference)
+
+    def build_shell(self) -> None:
+        """Step list, pages area, findings panel, menus and timers (Qt only, no models)."""
+
+        if self.shell_built:
+            return
+        self.shell_built = True
         self._build_shell()
         self._build_actions()
         self._check_timer = QTimer(self)
@@ -91,12 +100,23 @@ class MainWindow(QMainWindow):
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setInterval(autosave_interval_ms())
         self._autosave_timer.timeout.connect(self.autosave_now)
-        if reference is not None:
-            self.attach(reference)
 
     # -- shell (Qt only) -----------------------------------------------------------
 
     def _build_shell(self) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import (
+            QListWidget,
+            QListWidgetItem,
+            QSplitter,
+            QStackedWidget,
+            QVBoxLayout,
+            QWidget,
+        )
+
+        from desktop.findings import FindingsPanel
+        from desktop.widgets import buddy_label, named
+
         self.steps = named(QListWidget(), "Steps", "Every step can be opened at any time")
         for number, (step, title) in enumerate(STEPS, start=1):
             item = QListWidgetItem(f"{number}  {title}")
@@ -112,7 +132,6 @@ class MainWindow(QMainWindow):
         column.addWidget(buddy_label("S&teps:", self.steps))
         column.addWidget(self.steps, 1)
         self.stack = QStackedWidget()
-        self.loading = QLabel("Loading the reference database…")
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.loading)
         self.findings = FindingsPanel()
@@ -129,6 +148,8 @@ class MainWindow(QMainWindow):
 
     def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None,
                 icon: QStyle.StandardPixmap | None = None, tip: str = "") -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence
+
         action = QAction(text, self)
         if icon is not None:
             action.setIcon(self.style().standardIcon(icon))
@@ -140,6 +161,9 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
+        from PySide6.QtGui import QKeySequence
+        from PySide6.QtWidgets import QStyle
+
         P = QStyle.StandardPixmap
         K = QKeySequence.StandardKey
         self.act_new = self._action("&New", self.new_case, K.New, P.SP_FileIcon, "New case")
@@ -195,6 +219,7 @@ class MainWindow(QMainWindow):
         from desktop.pages.review_page import ReviewPage
         from desktop.pages.trial_page import TrialPage
 
+        self.build_shell()
         self.reference = reference
         self.doc = CaseDocument(self.new_case_value(), self)
         self.stack.removeWidget(self.loading)
@@ -216,6 +241,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Reference {reference.meta.reference_version}")
 
     def _scrolling(self, page: QWidget) -> QWidget:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QScrollArea
+
         if page.property("no_scroll"):
             return page
         area = QScrollArea()
@@ -231,6 +259,8 @@ class MainWindow(QMainWindow):
         The pages are built after the shell, so their controls come last in the
         focus chain: move the findings list after the last of them.
         """
+        from PySide6.QtWidgets import QWidget
+
         last: QWidget | None = None
         widget = self.steps.nextInFocusChain()
         while widget is not None and widget is not self.steps:
@@ -293,20 +323,26 @@ class MainWindow(QMainWindow):
         self.checked.emit()
 
     def _mark_steps(self, worksheet: Worksheet | None) -> None:
+        from PySide6.QtCore import Qt
+
         worst: dict[str, str] = {}
         for f in worksheet.findings if worksheet else ():
-            if f.severity in SEVERITY_ICONS and not f.acknowledged and worst.get(f.step) != "error":
+            if f.severity in ("error", "warning") and not f.acknowledged and worst.get(f.step) != "error":
                 worst[f.step] = f.severity
         for row, (step, title) in enumerate(STEPS):
             item = self.steps.item(row)
             severity = worst.get(step)
-            icon = self.style().standardIcon(SEVERITY_ICONS[severity]) if severity else None
+            icon = severity_icon(self.style(), severity) if severity else None
             item.setIcon(icon if icon else self._blank_icon())
             text = f"{row + 1}  {title}"
             item.setToolTip(f"{title}: {severity}s to fix" if severity else title)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{text}{', ' + severity + 's' if severity else ''}")
 
     def _blank_icon(self) -> QIcon:
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QIcon, QPixmap
+        from PySide6.QtWidgets import QStyle
+
         size = self.steps.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         pixmap = QPixmap(size, size)
         pixmap.fill(Qt.GlobalColor.transparent)
@@ -345,6 +381,9 @@ class MainWindow(QMainWindow):
             self.go_to(STEP_IDS[rows[-1]])
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QPlainTextEdit
+
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.pages:
             focus = self.focusWidget()
             if isinstance(focus, QAbstractButton) and focus.isEnabled():
@@ -535,7 +574,7 @@ class MainWindow(QMainWindow):
     # -- dialogs ----------------------------------------------------------------------------
 
     def show_settings(self) -> None:
-        from desktop.settings import SettingsDialog
+        from desktop.settings_dialog import SettingsDialog
 
         payers = {p.payer: p.name for p in self.reference.payers.values()} if self.reference else {}
         dialog = SettingsDialog(payers, self)

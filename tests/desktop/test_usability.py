@@ -93,7 +93,8 @@ def test_enter_moves_to_the_next_visible_step(qtbot: Any, window: Any) -> None:
 
 
 def test_settings_dialog_sets_defaults_for_new_cases(qtbot: Any, window: Any) -> None:
-    from desktop.settings import Preferences, SettingsDialog
+    from desktop.settings import Preferences
+    from desktop.settings_dialog import SettingsDialog
 
     dialog = SettingsDialog({p.payer: p.name for p in window.reference.payers.values()}, window)
     qtbot.addWidget(dialog)

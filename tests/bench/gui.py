@@ -1,0 +1,100 @@
+"""Benchmark: start-up of the desktop application against a bare PySide6 window.
+
+Both are started the same way, as a new process (`python -m desktop` and a
+`python -c` script with a bare QMainWindow), offscreen, alternately in the same
+run. Each prints the wall-clock time of its first paint and quits
+(WORKSHEET_BENCH_EXIT_ON_PAINT=1). Measured: time from just before the process
+is started to that first paint, and the peak memory (maxrss) of the process.
+
+Goals: start-up at most 1.25 times the bare window, peak memory at most 1.3 times.
+Also printed (no goal): time until the reference is loaded, the pages are built and
+the first check ran (WORKSHEET_BENCH_EXIT_ON_PAINT=ready), with its peak memory.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNS = 7
+GOAL_TIME = 1.25
+GOAL_MEMORY = 1.3
+BARE = """
+import sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, done)
+        return False
+
+def done():
+    print(f"painted {time.time():.6f}", flush=True)
+    app.exit(0)
+
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setWindowTitle("bare")
+window.resize(1280, 820)
+watcher = FirstPaint(window)
+window.installEventFilter(watcher)
+window.show()
+sys.exit(app.exec())
+"""
+
+
+def _start(command: list[str], mode: str) -> tuple[float, float]:
+    """Seconds from launch to the printed time, and peak memory in MiB."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", WORKSHEET_BENCH_EXIT_ON_PAINT=mode)
+    env.setdefault("WORKSHEET_DATA_DIR", str(ROOT / ".bench-user-data"))
+    started = time.time()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stamps = [float(line.split()[1]) for line in output.splitlines()
+              if line.startswith(("painted ", "ready "))]
+    if process.returncode != 0 or not stamps:
+        raise RuntimeError(f"{command[-1]} did not report a paint (exit {process.returncode})")
+    return stamps[-1] - started, usage.ru_maxrss / 1024
+
+
+def _median(samples: list[tuple[float, float]]) -> tuple[float, float]:
+    return (statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples))
+
+
+def run() -> list[str]:
+    python = sys.executable
+    app, bare, ready = [], [], []
+    _start([python, "-c", BARE], "1")  # warm the file cache once for both
+    _start([python, "-m", "desktop"], "1")
+    for _ in range(RUNS):
+        bare.append(_start([python, "-c", BARE], "1"))
+        app.append(_start([python, "-m", "desktop"], "1"))
+        ready.append(_start([python, "-m", "desktop"], "ready"))
+    (app_s, app_mb), (bare_s, bare_mb), (ready_s, ready_mb) = _median(app), _median(bare), _median(ready)
+    time_ratio, memory_ratio = app_s / bare_s, app_mb / bare_mb
+    verdict = "meets" if time_ratio <= GOAL_TIME and memory_ratio <= GOAL_MEMORY else "MISSES"
+    return [
+        f"== gui: start-up to first painted window, median of {RUNS} runs (offscreen)",
+        f"bare PySide6 window   {bare_s * 1000:7.0f} ms   peak {bare_mb:6.1f} MiB",
+        f"worksheet window      {app_s * 1000:7.0f} ms   peak {app_mb:6.1f} MiB",
+        f"ratio                 {time_ratio:7.2f}x (goal <= {GOAL_TIME}x)   "
+        f"{memory_ratio:.2f}x (goal <= {GOAL_MEMORY}x): {verdict} the goals",
+        f"ready to work         {ready_s * 1000:7.0f} ms   peak {ready_mb:6.1f} MiB "
+        "(reference loaded, pages built, first check done; no goal)",
+    ]
+
+
+if __name__ == "__main__":
+    print("\n".join(run()))
