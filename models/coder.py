@@ -554,7 +554,7 @@ def _answer_steps(run: _Run, when: str) -> list[PathStep]:
             steps.append(
                 PathStep(
                     kind="payer",
-                    text=f"Payer {run.payer.name} uses the {run.payer.code_set} code set",
+                    text=f"Payer {run.payer.name} uses the {run.reference.code_set_name(run.payer.code_set)}",
                     source=run.payer.source,
                 )
             )
@@ -866,7 +866,7 @@ def _check_code_payer(run: _Run, line: _LineDraft, row: rd.CodeRow) -> None:
         hint = f" Use {', '.join(sorted(others))}." if others else ""
         run.add(
             "payer-code-set",
-            f"{line.code} belongs to the {row.code_set} code set; {payer.name} uses {payer.code_set}.{hint}",
+            f"{line.code} belongs to the {run.reference.code_set_name(row.code_set)}; {payer.name} uses the {run.reference.code_set_name(payer.code_set)}.{hint}",
             (line.code,),
             citation=f"{row.source}; {payer.source}",
         )

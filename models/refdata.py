@@ -144,6 +144,12 @@ class ModifierExclusionRow(Sourced):
     reason: str
 
 
+class CodeSetRow(Row):
+    code_set: str
+    name: str
+    source: str = Field(min_length=3)
+
+
 class PayerRow(Sourced):
     payer: str
     name: str

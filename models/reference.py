@@ -61,6 +61,7 @@ SOURCE_TABLES: tuple[SourceTable, ...] = (
     SourceTable("modifiers", "modifiers.csv", rd.ModifierRow, ("modifier",)),
     SourceTable("modifier_conflicts", "modifier_conflicts.csv", rd.ModifierConflictRow),
     SourceTable("modifier_exclusions", "modifier_exclusions.csv", rd.ModifierExclusionRow),
+    SourceTable("code_sets", "code_sets.csv", rd.CodeSetRow, ("code_set",)),
     SourceTable("payers", "payers.csv", rd.PayerRow, ("payer",)),
     SourceTable("payer_policies", "payer_policies.csv", rd.PayerPolicyRow),
     SourceTable("prior_auth", "prior_auth.csv", rd.PriorAuthRow),
@@ -414,6 +415,14 @@ class Reference:
     @cached_property
     def payers(self) -> dict[str, rd.PayerRow]:
         return {row.payer: row for row in self.rows(rd.PayerRow)}
+
+    @cached_property
+    def code_sets(self) -> dict[str, rd.CodeSetRow]:
+        return {row.code_set: row for row in self.rows(rd.CodeSetRow)}
+
+    def code_set_name(self, code_set: str) -> str:
+        found = self.code_sets.get(code_set)
+        return found.name if found else code_set
 
     @cached_property
     def families(self) -> dict[str, rd.FamilyRow]:

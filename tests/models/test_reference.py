@@ -282,3 +282,10 @@ def test_stale_database_is_rebuilt_and_build_is_deterministic(tmp_path, monkeypa
     rebuilt = open_reference(target)
     assert rebuilt.meta.source_hash != hash_before
     assert rebuilt.counts() == contents_before
+
+
+def test_code_sets_named_by_payers_and_codes_exist(reference):
+    for payer in reference.payers.values():
+        assert payer.code_set in reference.code_sets, payer.payer
+    for code in reference.codes.values():
+        assert code.code_set is None or code.code_set in reference.code_sets, code.code
