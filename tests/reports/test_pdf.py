@@ -344,17 +344,17 @@ def _assert_untouched(folder: Path, target: Path) -> None:
     assert not list(folder.glob("*.part")) and not list(folder.glob(".*.part"))
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
-                    reason="needs POSIX permissions that apply (not root)")
-def test_write_into_read_only_folder_raises(tmp_path: Path) -> None:
+def test_write_into_read_only_folder_raises(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder the user may not write to (simulated: root ignores permissions)."""
     target = tmp_path / "case.pdf"
     target.write_bytes(b"old worksheet")
-    tmp_path.chmod(0o555)
-    try:
-        with pytest.raises(OutputError, match="cannot write"):
-            write_pdf(target, islet_worksheet())
-    finally:
-        tmp_path.chmod(0o755)
+
+    def denied(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("models.atomic.tempfile.mkstemp", denied)
+    with pytest.raises(OutputError, match="cannot write .*Permission denied"):
+        write_pdf(target, islet_worksheet())
     _assert_untouched(tmp_path, target)
 
 
