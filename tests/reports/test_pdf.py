@@ -353,7 +353,7 @@ def test_write_into_read_only_folder_raises(tmp_path: Path, monkeypatch: pytest.
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr("models.atomic.tempfile.mkstemp", denied)
-    with pytest.raises(OutputError, match="cannot write .*Permission denied"):
+    with pytest.raises(OutputError, match=r"cannot write .*Permission denied"):
         write_pdf(target, islet_worksheet())
     _assert_untouched(tmp_path, target)
 
