@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QKeyEvent, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QFont,
+    QKeyEvent,
+    QPalette,
+    QResizeEvent,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QSizePolicy, QWidget
 
 W = TypeVar("W", bound=QWidget)
@@ -27,16 +34,44 @@ def buddy_label(text: str, buddy: QWidget) -> QLabel:
     return label
 
 
+class WrapLabel(QLabel):
+    """A word-wrapped label whose height follows its actual width.
+
+    A plain wrapped QLabel asks for the height it would need at a narrow
+    guessed width, which leaves tall empty bands in wide form layouts.
+    """
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self.setWordWrap(True)
+
+    def _height(self) -> int:
+        width = self.width() if self.width() > 80 else 600
+        return max(self.heightForWidth(width), self.fontMetrics().height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(40, self._height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        before = self._last_height if hasattr(self, "_last_height") else -1
+        super().resizeEvent(event)
+        self._last_height = self._height()
+        if self._last_height != before:
+            self.updateGeometry()
+
+
 def note_label(text: str = "", *, word_wrap: bool = True) -> QLabel:
     """Secondary text: smaller and in the palette's placeholder colour (dark-mode safe)."""
-    label = QLabel(text)
-    label.setWordWrap(word_wrap)
+    label = WrapLabel(text) if word_wrap else QLabel(text)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     font = label.font()
     font.setPointSizeF(max(7.0, font.pointSizeF() * 0.92))
     label.setFont(font)
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
     return label
 
 

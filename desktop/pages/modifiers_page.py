@@ -57,8 +57,11 @@ class ModifiersPage(StepPage):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setUniformRowHeights(False)
         self.tree.setWordWrap(True)
-        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header = self.tree.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for column, width in enumerate((190, 300, 230)):
+            header.resizeSection(column, width)
         self.tree.setMinimumHeight(320)
         self.items: dict[str, QTreeWidgetItem] = {}
         self._fill()

@@ -171,7 +171,6 @@ class QuestionForm(QWidget):
         prompt = question.prompt + (" *" if question.required else "") + ":"
         label = QLabel(with_mnemonic(prompt, used))
         label.setBuddy(editor.focus)
-        label.setWordWrap(True)
         holder = QWidget()
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 6)

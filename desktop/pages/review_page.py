@@ -85,8 +85,12 @@ class ReviewPage(StepPage):
         layout.setContentsMargins(0, 0, 0, 0)
         self.lines = named(QTreeWidget(), "Claim lines", "Each line with the answers and rows behind it")
         self.lines.setHeaderLabels(["Line", "Code", "Modifiers", "Units", "Dx", "Descriptor"])
-        self.lines.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.lines.setWordWrap(True)
+        header = self.lines.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for section, width in enumerate((56, 70, 80, 48, 56)):
+            header.resizeSection(section, width)
+        header.setStretchLastSection(True)
+        self.lines.setWordWrap(False)
         layout.addWidget(buddy_label("Claim &lines (expand a line to see why):", self.lines))
         layout.addWidget(self.lines, 2)
         self.findings = named(QTreeWidget(), "Findings by severity")
@@ -101,6 +105,9 @@ class ReviewPage(StepPage):
         self.findings.itemActivated.connect(lambda item, _c: self._go_to_finding(item))
         layout.addWidget(buddy_label("F&indings:", self.findings))
         layout.addWidget(self.findings, 3)
+        self.finding_detail = note_label("Select a finding to read it in full.")
+        self.finding_detail.setAccessibleName("The selected finding in full")
+        layout.addWidget(self.finding_detail)
         layout.addLayout(self._finding_buttons())
         self.notes = named(QPlainTextEdit(), "Coder notes", "Printed on the worksheet")
         self.notes.setPlaceholderText("Notes for the reviewer (printed on the worksheet)")
@@ -178,11 +185,12 @@ class ReviewPage(StepPage):
             item = QTreeWidgetItem([str(line.number), line.code, " ".join(line.modifiers),
                                     str(line.units), pointers, line.descriptor])
             item.setToolTip(5, line.descriptor)
-            for step in line.path:
-                child = QTreeWidgetItem(["", step.kind, "", "", "", step.text])
-                child.setToolTip(5, f"{step.text}\nSource: {step.source}" if step.source else step.text)
-                item.addChild(child)
             self.lines.addTopLevelItem(item)
+            for step in line.path:
+                child = QTreeWidgetItem(item, [f"{step.kind}: {step.text}"])
+                child.setToolTip(0, f"{step.text}\nSource: {step.source}" if step.source else step.text)
+                child.setFirstColumnSpanned(True)
+            item.setExpanded(True)
         if not lines:
             self.lines.addTopLevelItem(QTreeWidgetItem(["", "", "", "", "", "No claim lines yet"]))
 
@@ -225,6 +233,17 @@ class ReviewPage(StepPage):
         self._by_key[key] = f
         return item
 
+    @staticmethod
+    def _detail(f: Finding) -> str:
+        parts = [f"{f.severity.capitalize()} {f.rule}: {f.message}"]
+        if f.fix:
+            parts.append(f"How to fix: {f.fix}")
+        if f.citation:
+            parts.append(f"Source: {f.citation}")
+        if f.acknowledged:
+            parts.append(f"Acknowledged: {f.acknowledgement}")
+        return "\n".join(parts)
+
     def _finding_items(self) -> list[QTreeWidgetItem]:
         root = self.findings.invisibleRootItem()
         return [root.child(g).child(i) for g in range(root.childCount()) for i in range(root.child(g).childCount())]
@@ -244,6 +263,7 @@ class ReviewPage(StepPage):
 
     def _update_buttons(self) -> None:
         f = self.selected_finding()
+        self.finding_detail.setText(self._detail(f) if f else "Select a finding to read it in full.")
         self.acknowledge.setEnabled(f is not None and f.severity == "warning")
         self.withdraw.setEnabled(f is not None and f.acknowledged)
         self.go.setEnabled(f is not None and bool(f.step))
