@@ -1,0 +1,191 @@
+"""Coverage, clinical trial, payer policy findings and the rendering provider taxonomy."""
+
+from __future__ import annotations
+
+import re
+
+from models import refdata as rd
+from models.coder.state import TRIAL_MODIFIERS, Run, show_plain
+from models.conditions import Truth
+from models.knowledge import condition
+from models.worksheet import CriterionResult, Severity
+
+TAXONOMY_FORMAT = re.compile(r"^[0-9]{3}[0-9A-Z]{6}X$")
+NCT_FORMAT = re.compile(r"^(?:NCT)?(\d{8})$", re.IGNORECASE)
+
+
+def check_coverage(run: Run) -> None:
+    if run.payer is None:
+        return
+    position = run.position
+    if position is not None:
+        report_position(run, position)
+    for criterion in run.knowledge.criteria(run.payer_id, run.case.family):
+        if condition(criterion.when).truth(run.context) is not Truth.TRUE:
+            continue
+        evaluate_criterion(run, criterion)
+    for auth in run.knowledge.prior_auth(run.payer_id, run.case.family):
+        if run.holds(auth.when):
+            verb = "requires" if auth.requirement == "required" else "may require"
+            suffix = " (policy text not confirmed: verify with the payer)" if auth.verify else ""
+            run.add(
+                "prior-authorization",
+                f"{run.payer.name} {verb} prior authorization: {auth.note}{suffix}.",
+                citation=auth.source,
+            )
+
+
+def report_position(run: Run, position: rd.PayerPolicyRow) -> None:
+    assert run.payer is not None
+    note = f" {position.note}." if position.note else ""
+    run.add(
+        "coverage-position",
+        f"{run.payer.name}: {position.position.replace('-', ' ')} — {position.policy}.{note}",
+        citation=position.source,
+    )
+    if position.position == "investigational":
+        advice = (
+            "Medicare: give an ABN and report GA (signed) or GZ (none)."
+            if run.payer.abn
+            else "Get prior authorization or a signed patient waiver before the service."
+        )
+        suffix = (
+            " The current policy statement is not confirmed: verify." if position.verify else ""
+        )
+        run.add(
+            "investigational",
+            f"{run.payer.name} considers this investigational ({position.policy}). {advice}{suffix}",
+            citation=position.source,
+        )
+    elif position.position == "verify":
+        run.add(
+            "verify-reference",
+            f"{run.payer.name}: coverage not confirmed — {position.policy}.{note} Verify with the payer.",
+            citation=position.source,
+        )
+    elif position.position == "not-covered":
+        run.add(
+            "investigational",
+            f"{run.payer.name} does not cover this service ({position.policy}).",
+            citation=position.source,
+        )
+
+
+def evaluate_criterion(run: Run, criterion: rd.CriterionRow) -> None:
+    truth = condition(criterion.test).truth(run.context)
+    outcome = {Truth.TRUE: "met", Truth.FALSE: "not-met", Truth.UNKNOWN: "not-answered"}[truth]
+    answer = criterion_answer(run, criterion)
+    run.criteria.append(
+        CriterionResult(
+            criterion=criterion.criterion,
+            text=criterion.text,
+            asks=criterion.asks,
+            answer=answer,
+            outcome=outcome,
+            source=criterion.source,
+        )
+    )
+    if truth is Truth.TRUE:
+        return
+    state = "not met" if truth is Truth.FALSE else "not answered"
+    assert run.payer is not None
+    run.add(
+        "coverage-criterion",
+        f"{run.payer.name} criterion {state}: {criterion.text} (answer: {answer}).",
+        (criterion.criterion,),
+        citation=criterion.source,
+    )
+
+
+def criterion_answer(run: Run, criterion: rd.CriterionRow) -> str:
+    if criterion.asks == "diagnoses":
+        return ", ".join(run.case.diagnoses) or "none"
+    key = criterion.asks.split(".")[-1]
+    value = run.context.get(key)
+    return "not answered" if value is None else show_plain(value)
+
+
+def check_trial(run: Run) -> None:
+    position = run.position
+    trial_only = position is not None and position.position == "clinical-trial-only"
+    nct = run.context.get("nct_number")
+    if trial_only and not nct:
+        assert position is not None
+        run.add(
+            "trial-required",
+            f"{position.policy}: covered only for patients in an approved clinical trial; no NCT number is given.",
+            citation=position.source,
+        )
+    if not run.context.get("trial"):
+        return
+    if nct and not NCT_FORMAT.match(str(nct).replace(" ", "")):
+        run.add(
+            "trial-nct-format",
+            f"{nct!r} is not an NCT number: 8 digits, optionally after 'NCT'.",
+            ("nct_number",),
+        )
+    for line in run.lines:
+        if not any(m in TRIAL_MODIFIERS for m in line.modifiers):
+            run.add(
+                "trial-modifier",
+                f"{line.code} on a clinical-trial claim carries neither Q0 nor Q1.",
+                (line.code,),
+            )
+    if not any(d.code == "Z00.6" for d in run.diagnoses):
+        run.add(
+            "trial-dx", "Clinical-trial claim without Z00.6 as a secondary diagnosis.", ("Z00.6",)
+        )
+    elif run.diagnoses[0].code == "Z00.6":
+        run.add(
+            "trial-dx",
+            "Z00.6 is reported as a secondary diagnosis: list the condition treated first.",
+            ("Z00.6",),
+            severity="warning",
+            fix="Move Z00.6 after the condition treated.",
+        )
+
+
+def check_policy_findings(run: Run) -> None:
+    for row in run.knowledge.policy_findings(run.payer_id, run.case.family):
+        if run.holds(row.when):
+            severity: Severity = (
+                "warning" if row.verify and row.severity == "error" else row.severity
+            )
+            run.add(row.rule, row.message, citation=row.source, severity=severity)
+
+
+def check_taxonomy(run: Run) -> None:
+    code = run.case.rendering_taxonomy
+    if not code:
+        return
+    code = code.upper()
+    if not TAXONOMY_FORMAT.match(code):
+        run.add(
+            "taxonomy-invalid",
+            f"{code!r} is not a taxonomy code: ten characters, three digits first, ending in X.",
+            (code,),
+        )
+        return
+    found = run.reference.taxonomy(code)
+    family = run.case.family
+    cautions = [
+        c
+        for c in run.knowledge.cautions("taxonomy", family)
+        if c.value == code and run.holds(c.when)
+    ]
+    if found is None:
+        run.add(
+            "taxonomy-invalid",
+            f"{code} is well formed but not in the shipped NUCC list (about 2020): it may be newer; verify it.",
+            (code,),
+            severity="warning",
+        )
+    for caution in cautions:
+        run.merge(caution.rule, caution.message, (code,), caution.severity, caution.source)
+    expected = run.knowledge.expected_taxonomy.get(family, set())
+    if found is not None and expected and code not in expected:
+        run.add(
+            "taxonomy-unexpected",
+            f"{code} ({found.display_name}) is not among the specialties expected for this procedure ({', '.join(sorted(expected))}).",
+            (code,),
+        )

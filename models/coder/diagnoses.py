@@ -1,0 +1,210 @@
+"""Diagnoses: validity, billability, dates, Excludes1 and guideline pairs, support."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from models import refdata as rd
+from models.coder.state import Run
+from models.knowledge import pattern_matches
+from models.worksheet import DiagnosisEntry
+
+MAX_CLAIM_DIAGNOSES = 12
+
+
+def read_diagnoses(run: Run) -> None:
+    groups: set[str] = set()
+    for pointer, code in enumerate(run.case.diagnoses, start=1):
+        found = run.reference.icd(code)
+        valid = found is not None and dx_effective(run, code)
+        run.diagnoses.append(
+            DiagnosisEntry(
+                pointer=pointer,
+                code=code,
+                description=found.description if found else "not in ICD-10-CM",
+                valid=valid,
+                billable=bool(found and found.billable),
+            )
+        )
+    for group in run.knowledge.dx_groups(run.case.family):
+        if any(d.valid and pattern_matches(group.pattern, d.code) for d in run.diagnoses):
+            groups.add(group.group)
+    run.context["dxgroup"] = frozenset(groups)
+
+
+def dx_effective(run: Run, code: str) -> bool:
+    dos = run.case.date_of_service
+    if dos is None:
+        return True
+    for row in run.reference.rows(rd.DxEffectiveRow):
+        if not pattern_matches(row.pattern, code):
+            continue
+        if (row.effective_from and dos < row.effective_from) or (
+            row.effective_to and dos > row.effective_to
+        ):
+            return row.verify  # an unconfirmed date is a warning, raised later
+    return True
+
+
+def check_diagnoses_for_claim(run: Run) -> None:
+    family = run.case.family
+    seen: set[str] = set()
+    for entry in run.diagnoses:
+        if entry.code in seen:
+            run.add("dx-duplicate", f"{entry.code} is listed more than once.", (entry.code,))
+        seen.add(entry.code)
+    if len(run.diagnoses) > MAX_CLAIM_DIAGNOSES:
+        run.add(
+            "dx-duplicate",
+            f"{len(run.diagnoses)} diagnoses: a professional claim (CMS-1500 item 21) holds {MAX_CLAIM_DIAGNOSES}.",
+            severity="warning",
+            fix="Keep the diagnoses that support the lines.",
+        )
+    for entry in run.diagnoses:
+        check_one_diagnosis(run, entry)
+    for caution in run.knowledge.cautions("dx", family):
+        for entry in run.diagnoses:
+            if pattern_matches(caution.value, entry.code) and run.holds(caution.when):
+                run.merge(
+                    caution.rule, caution.message, (entry.code,), caution.severity, caution.source
+                )
+    check_dx_pairs(run)
+    check_excludes1(run)
+    if run.family is not None and run.diagnoses:
+        check_dx_support(run)
+    check_icd_release(run)
+
+
+def check_one_diagnosis(run: Run, entry: DiagnosisEntry) -> None:
+    found = run.reference.icd(entry.code)
+    if found is None:
+        run.add(
+            "dx-invalid",
+            f"{entry.code} is not a code in the ICD-10-CM release of the reference ({run.reference.meta.icd10cm_release}).",
+            (entry.code,),
+        )
+        return
+    for row in run.reference.rows(rd.DxEffectiveRow):
+        if pattern_matches(row.pattern, entry.code) and run.case.date_of_service:
+            dos = run.case.date_of_service
+            too_early = row.effective_from is not None and dos < row.effective_from
+            too_late = row.effective_to is not None and dos > row.effective_to
+            if too_early or too_late:
+                when = f"from {row.effective_from}" if too_early else f"until {row.effective_to}"
+                message = (
+                    f"{entry.code} is valid only {when} ({row.note}); the date of service is {dos}."
+                )
+                if row.verify:
+                    run.add(
+                        "verify-reference",
+                        message + " That date is not confirmed: verify.",
+                        (entry.code,),
+                        citation=row.source,
+                    )
+                else:
+                    run.add("dx-invalid", message, (entry.code,), citation=row.source)
+                return
+    if not entry.billable:
+        run.add(
+            "dx-not-billable",
+            f"{entry.code} ({found.description}) has more specific codes beneath it and is not billable.",
+            (entry.code,),
+        )
+
+
+def check_dx_pairs(run: Run) -> None:
+    codes = [d.code for d in run.diagnoses if d.valid]
+    for pair in run.reference.rows(rd.DxPairRow):
+        first = [c for c in codes if pattern_matches(pair.pattern_a, c)]
+        second = [c for c in codes if pattern_matches(pair.pattern_b, c)]
+        if first and second:
+            run.add(
+                pair.rule,
+                pair.message,
+                (first[0], second[0]),
+                severity=pair.severity,
+                citation=pair.source,
+            )
+
+
+def check_excludes1(run: Run) -> None:
+    codes = [d.code for d in run.diagnoses if d.valid]
+    if len(codes) < 2:
+        return
+    reported: set[frozenset[str]] = set()
+    for code in codes:
+        notes = run.reference.excludes1(run.knowledge.icd_note_items(code))
+        for other in codes:
+            pair = frozenset((code, other))
+            if other == code or pair in reported:
+                continue
+            compact = other.replace(".", "")
+            for note in notes:
+                if (
+                    note.first <= compact[: len(note.first)]
+                    and compact[: len(note.last)] <= note.last
+                ):
+                    reported.add(pair)
+                    run.add(
+                        "dx-excludes1",
+                        f"{note.item} Excludes1: {note.note} — {code} and {other} are not coded together unless the conditions are unrelated.",
+                        (code, other),
+                    )
+                    break
+
+
+def check_dx_support(run: Run) -> None:
+    supporting = [
+        g
+        for g in run.knowledge.dx_groups(run.case.family)
+        if g.role == "supports" and run.holds(g.when)
+    ]
+    if not supporting:
+        return
+    matched = [
+        (g, d)
+        for g in supporting
+        for d in run.diagnoses
+        if d.valid and pattern_matches(g.pattern, d.code)
+    ]
+    if not matched:
+        wanted = ", ".join(sorted({g.pattern for g in supporting}))
+        run.add(
+            "dx-not-supporting",
+            f"None of the diagnoses supports this procedure; expected one of {wanted}.",
+            tuple(d.code for d in run.diagnoses),
+            citation="; ".join(sorted({g.source for g in supporting})),
+        )
+        return
+    if all(entry.pointer != 1 for _, entry in matched):
+        primary = run.diagnoses[0]
+        run.add(
+            "dx-not-supporting",
+            f"The primary diagnosis {primary.code} does not support this procedure; {', '.join(sorted({e.code for _, e in matched}))} does: list it first.",
+            (primary.code,),
+            fix="Reorder the diagnoses: the condition that supports the procedure first.",
+        )
+    for group, entry in matched:
+        if group.verify:
+            run.add(
+                "verify-reference",
+                f"{entry.code} ({group.description}) supports the procedure only if the payer accepts it: {group.source}.",
+                (entry.code,),
+                citation=group.source,
+            )
+
+
+def check_icd_release(run: Run) -> None:
+    dos = run.case.date_of_service
+    release = run.reference.meta.icd10cm_release
+    match = re.search(r"(\d{4})$", release)
+    if dos is None or match is None:
+        return
+    year = int(match.group(1))
+    start, end = date(year - 1, 10, 1), date(year, 9, 30)
+    if not start <= dos <= end:
+        run.add(
+            "icd-release",
+            f"The reference holds the ICD-10-CM release of {release} (fiscal year {start.year + 1}: {start} to {end}); the date of service {dos} falls in another fiscal year: codes added or deleted since may differ.",
+        )

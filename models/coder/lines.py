@@ -1,0 +1,384 @@
+"""Claim-line checks: codes, modifiers, add-ons, units and pair edits."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from models import refdata as rd
+from models.coder.state import LineDraft, Run, show_plain
+from models.conditions import Truth
+from models.knowledge import condition
+from models.worksheet import Severity
+
+DISTINCT_SERVICE_KINDS = ("distinct-service",)
+
+
+def check_lines(run: Run) -> None:
+    seen: dict[tuple[str, tuple[str, ...]], LineDraft] = {}
+    for line in run.lines:
+        key = (line.code, tuple(sorted(line.modifiers)))
+        if key in seen:
+            run.add(
+                "duplicate-line",
+                f"{line.code} appears twice with the same modifiers.",
+                (line.code,),
+            )
+        seen[key] = line
+        if line.row is None:
+            run.add(
+                "unknown-code",
+                f"{line.code} is not in the reference (codes of the procedure families and related codes).",
+                (line.code,),
+            )
+            continue
+        check_code(run, line, line.row)
+        check_modifiers(run, line, line.row)
+    check_addons(run)
+    for caution in run.knowledge.cautions("code", run.case.family):
+        for line in run.lines:
+            if line.code == caution.value and run.holds(caution.when):
+                run.merge(
+                    caution.rule, caution.message, (line.code,), caution.severity, caution.source
+                )
+
+
+def check_code(run: Run, line: LineDraft, row: rd.CodeRow) -> None:
+    check_code_dates(run, line, row)
+    check_code_age(run, line, row)
+    check_code_payer(run, line, row)
+    for requirement in run.knowledge.code_conditions.get(line.code, []):
+        if condition(requirement.requires).truth(run.context) is Truth.FALSE:
+            answer = "; ".join(
+                f"{k}: {show_plain(run.context.get(k))}"
+                for k in sorted(condition(requirement.requires).keys)
+            )
+            severity = "warning" if requirement.verify else requirement.severity
+            run.add(
+                requirement.rule,
+                f"{requirement.message} ({answer}).",
+                (line.code,),
+                severity=severity,
+                citation=requirement.source,
+            )
+    check_required_modifiers(run, line)
+    if row.max_units is not None and line.units > row.max_units:
+        run.add(
+            "units-exceed",
+            f"{line.code} is reported with {line.units} units; this program expects at most {row.max_units} per date of service.",
+            (line.code,),
+        )
+
+
+def check_addons(run: Run) -> None:
+    present = {line.code for line in run.lines}
+    for row in run.reference.rows(rd.AddonParentRow):
+        if row.addon in present and not present & set(row.parent_list):
+            run.add(
+                "addon-without-primary",
+                f"{row.addon} is an add-on code reported only with {' or '.join(row.parent_list)}, which is not on the claim.",
+                (row.addon,),
+                citation=row.source,
+            )
+
+
+def check_required_modifiers(run: Run, line: LineDraft) -> None:
+    for row in run.reference.rows(rd.RequiredModifierRow):
+        if row.code != line.code or row.payer not in ("*", run.payer_id) or not run.holds(row.when):
+            continue
+        if not set(row.modifier_list) & set(line.modifiers):
+            suffix = " (not confirmed for this product: verify)" if row.verify else ""
+            severity: Severity = "warning" if row.verify else row.severity
+            run.add(
+                row.rule,
+                f"{line.code}: {row.message}{suffix}.",
+                (line.code,),
+                severity=severity,
+                citation=row.source,
+            )
+
+
+def check_code_dates(run: Run, line: LineDraft, row: rd.CodeRow) -> None:
+    dos = run.case.date_of_service
+    if dos is None:
+        return
+    if row.effective_from and dos < row.effective_from:
+        run.add(
+            "code-not-effective",
+            f"{line.code} takes effect {row.effective_from}; the date of service is {dos}.",
+            (line.code,),
+            citation=row.source,
+        )
+    elif row.effective_to and dos > row.effective_to:
+        run.add(
+            "code-not-effective",
+            f"{line.code} ended {row.effective_to}; the date of service is {dos}.",
+            (line.code,),
+            citation=row.source,
+        )
+    elif row.verified_through and dos > row.verified_through:
+        run.add(
+            "verify-reference",
+            f"{line.code}: status confirmed only through {row.verified_through}; {row.note or 'verify in the current code book'}.",
+            (line.code,),
+            citation=row.source,
+        )
+
+
+def check_code_age(run: Run, line: LineDraft, row: rd.CodeRow) -> None:
+    if row.age_min is None and row.age_max is None:
+        return
+    limits = age_limits(row)
+    age = run.case.patient.age
+    if age is None:
+        run.add(
+            "age-restricted-code",
+            f"{line.code} is limited to patients {limits}; the patient's age is not given.",
+            (line.code,),
+            severity="warning",
+            fix="Enter the patient's age.",
+        )
+    elif (row.age_min is not None and age < row.age_min) or (
+        row.age_max is not None and age > row.age_max
+    ):
+        run.add(
+            "age-restricted-code",
+            f"{line.code} ({row.descriptor}) is for patients {limits}; the patient is {age}.",
+            (line.code,),
+            citation=row.source,
+        )
+
+
+def age_limits(row: rd.CodeRow) -> str:
+    if row.age_max == 0:
+        return "younger than 1 year"
+    if row.age_min is not None and row.age_max is not None:
+        return f"aged {row.age_min} to {row.age_max}"
+    if row.age_min is not None:
+        return f"aged {row.age_min} or over"
+    return f"aged {row.age_max} or younger"
+
+
+def check_code_payer(run: Run, line: LineDraft, row: rd.CodeRow) -> None:
+    payer = run.payer
+    if payer is None:
+        return
+    if row.code_set and row.code_set != payer.code_set:
+        others = [
+            c
+            for c, r in run.reference.codes.items()
+            if r.code_set == payer.code_set and r.family == row.family
+        ]
+        hint = f" Use {', '.join(sorted(others))}." if others else ""
+        run.add(
+            "payer-code-set",
+            f"{line.code} belongs to the {run.reference.code_set_name(row.code_set)}; {payer.name} uses the {run.reference.code_set_name(payer.code_set)}.{hint}",
+            (line.code,),
+            citation=f"{row.source}; {payer.source}",
+        )
+    if row.is_s_code:
+        if payer.accepts_s_codes == "no":
+            run.add(
+                "payer-code-not-accepted",
+                f"{payer.name} does not accept HCPCS S codes such as {line.code}.",
+                (line.code,),
+                citation=payer.source,
+            )
+        elif payer.accepts_s_codes == "verify":
+            run.add(
+                "verify-reference",
+                f"Whether {payer.name} accepts the HCPCS S code {line.code} is not confirmed: verify.",
+                (line.code,),
+                citation=payer.source,
+            )
+
+
+def check_modifiers(run: Run, line: LineDraft, row: rd.CodeRow) -> None:
+    counted: set[str] = set()
+    for modifier in line.modifiers:
+        if modifier in counted:
+            run.add(
+                "modifier-conflict",
+                f"{modifier} appears twice on {line.code}.",
+                (line.code, modifier),
+            )
+            continue
+        counted.add(modifier)
+        mod = run.reference.modifiers.get(modifier)
+        if mod is None or not modifier_effective(run, mod):
+            unknown_modifier(run, line, modifier, mod)
+            continue
+        check_modifier_fit(run, line, row, mod)
+    for index, first in enumerate(line.modifiers):
+        for second in line.modifiers[index + 1 :]:
+            conflict = run.knowledge.conflicts.get(frozenset((first, second)))
+            if conflict is not None:
+                run.add(
+                    "modifier-conflict",
+                    f"{first} and {second} on {line.code}: {conflict.reason}.",
+                    (line.code, first, second),
+                    citation=conflict.source,
+                )
+    for caution in run.knowledge.cautions("modifier", run.case.family):
+        if caution.value in line.modifiers and run.holds(caution.when):
+            run.merge(
+                caution.rule,
+                caution.message,
+                (line.code, caution.value),
+                caution.severity,
+                caution.source,
+            )
+
+
+def modifier_effective(run: Run, mod: rd.ModifierRow) -> bool:
+    dos = run.case.date_of_service
+    if dos is None:
+        return True
+    return not (
+        (mod.effective_from and dos < mod.effective_from)
+        or (mod.effective_to and dos > mod.effective_to)
+    )
+
+
+def unknown_modifier(run: Run, line: LineDraft, modifier: str, mod: rd.ModifierRow | None) -> None:
+    if mod is None:
+        run.add(
+            "unknown-modifier",
+            f"{modifier} on {line.code} is not a modifier in the reference.",
+            (line.code, modifier),
+        )
+        return
+    span = f"from {mod.effective_from}" if mod.effective_from else f"until {mod.effective_to}"
+    note = f" {mod.note}." if mod.note else ""
+    run.add(
+        "unknown-modifier",
+        f"{modifier} ({mod.description}) on {line.code} is in effect only {span}.{note}",
+        (line.code, modifier),
+        citation=mod.source,
+    )
+
+
+def check_modifier_fit(run: Run, line: LineDraft, row: rd.CodeRow, mod: rd.ModifierRow) -> None:
+    code, modifier = line.code, mod.modifier
+    if row.line_kind not in mod.line_kind_list:
+        run.add(
+            "modifier-not-for-line",
+            f"{modifier} ({mod.description}) goes on {' or '.join(mod.line_kind_list)} lines; {code} is a {row.line_kind} line.",
+            (code, modifier),
+            citation=mod.source,
+        )
+    elif mod.kind == "laterality" and row.laterality != "allowed":
+        why = (
+            "its descriptor already covers one or both sides"
+            if row.laterality == "inherent"
+            else "it has no left or right side"
+        )
+        run.add(
+            "modifier-not-for-line",
+            f"{modifier} ({mod.description}) does not apply to {code}: {why}.",
+            (code, modifier),
+            citation=row.source,
+        )
+    exclusion = run.knowledge.exclusions.get((modifier, code))
+    if exclusion is not None:
+        run.add(
+            "modifier-not-for-line",
+            f"{modifier} on {code}: {exclusion.reason}.",
+            (code, modifier),
+            citation=exclusion.source,
+        )
+    claim_type, setting = run.case.claim_type, run.case.setting
+    if claim_type and claim_type not in mod.claim_type_list:
+        run.add(
+            "modifier-claim-type",
+            f"{modifier} ({mod.description}) is for {' or '.join(mod.claim_type_list)} claims, not {claim_type}. {mod.note or ''}".strip(),
+            (code, modifier),
+            citation=mod.source,
+        )
+    if setting and mod.setting_list and setting not in mod.setting_list:
+        run.add(
+            "modifier-setting",
+            f"{modifier} ({mod.description}) applies only in {' or '.join(mod.setting_list)}, not {setting}.",
+            (code, modifier),
+            citation=mod.source,
+        )
+    if mod.needs_documentation:
+        run.add(
+            "modifier-needs-documentation",
+            f"{modifier} ({mod.description}) on {code}: the record must show why.",
+            (code, modifier),
+            citation=mod.source,
+        )
+
+
+def check_edits(run: Run) -> None:
+    dos = run.case.date_of_service
+    codes_present = {line.code for line in run.lines}
+    for comprehensive in run.lines:
+        for component in run.lines:
+            if component is comprehensive:
+                continue
+            edit = run.knowledge.edits_by_pair.get((comprehensive.code, component.code))
+            if edit is None or not edit_in_effect(edit, dos):
+                continue
+            apply_edit(run, comprehensive, component, edit)
+    for line in run.lines:
+        if line.origin != "derived":
+            continue
+        included = [
+            e.column2
+            for e in run.knowledge.edits_by_column1.get(line.code, [])
+            if e.severity == "error" and e.column2 not in codes_present
+        ]
+        if included:
+            run.add(
+                "bundled-info",
+                f"{line.code} includes {', '.join(included)}: do not report them separately for the same session.",
+                (line.code,),
+                citation=run.knowledge.edits_by_column1[line.code][0].source,
+            )
+    run.add(
+        "ncci-not-loaded",
+        "No NCCI file is loaded: pair edits and unit limits are this program's own list; check the current CMS NCCI PTP and MUE files for Medicare claims.",
+    )
+
+
+def edit_in_effect(edit: rd.EditRow, dos: date | None) -> bool:
+    if dos is None:
+        return True
+    return not (
+        (edit.effective_from and dos < edit.effective_from)
+        or (edit.effective_to and dos > edit.effective_to)
+    )
+
+
+def apply_edit(run: Run, comprehensive: LineDraft, component: LineDraft, edit: rd.EditRow) -> None:
+    distinct = [
+        m
+        for m in component.modifiers
+        if (mod := run.reference.modifiers.get(m)) and mod.kind in DISTINCT_SERVICE_KINDS
+    ]
+    if edit.modifier_bypass and distinct:
+        run.add(
+            "edit-bypassed",
+            f"{component.code} with {comprehensive.code}: bypassed with {', '.join(distinct)} ({edit.reason}). The record must show a distinct service.",
+            (component.code, comprehensive.code),
+            citation=edit.source,
+        )
+        return
+    verify = (
+        " This pair is the program's inference: verify with the NCCI file or the payer."
+        if edit.verify
+        else ""
+    )
+    bypass = (
+        " A distinct-service modifier (59/XE/XS/XP/XU) may bypass it when truly distinct."
+        if edit.modifier_bypass
+        else ""
+    )
+    run.add(
+        "included-service",
+        f"{component.code} with {comprehensive.code}: {edit.reason}.{bypass}{verify}",
+        (component.code, comprehensive.code),
+        severity=edit.severity,
+        citation=edit.source,
+    )

@@ -1,0 +1,125 @@
+"""Acknowledgements, diagnosis pointers, the justification narrative and the Worksheet."""
+
+from __future__ import annotations
+
+from models.coder.state import LineDraft, Run, show_plain
+from models.knowledge import pattern_matches
+from models.worksheet import (
+    SEVERITY_ORDER,
+    Finding,
+    Line,
+    Worksheet,
+    case_digest,
+    status_of,
+)
+
+MAX_POINTERS = 4
+
+
+def apply_acknowledgements(run: Run) -> None:
+    for ack in run.case.acknowledged:
+        reason = ack.reason.strip()
+        targets = [
+            i
+            for i, f in enumerate(run.findings)
+            if f.rule == ack.rule and (ack.codes is None or set(ack.codes) <= set(f.codes))
+        ]
+        if not reason:
+            run.add(
+                "acknowledgement-ignored",
+                f"The acknowledgement of {ack.rule} has no reason: a reason is required.",
+                (ack.rule,),
+            )
+            continue
+        if any(run.findings[i].severity == "error" for i in targets):
+            run.add(
+                "acknowledgement-ignored",
+                f"{ack.rule} is an error: errors cannot be acknowledged, only fixed.",
+                (ack.rule,),
+                severity="info",
+            )
+        for index in targets:
+            finding = run.findings[index]
+            if finding.severity == "warning":
+                run.findings[index] = finding.model_copy(
+                    update={"acknowledged": True, "acknowledgement": reason}
+                )
+
+
+def pointers(run: Run, line: LineDraft) -> tuple[int, ...]:
+    wanted = [g for g in run.knowledge.dx_groups(run.case.family) if run.holds(g.when)]
+    chosen = [
+        d.pointer
+        for d in run.diagnoses
+        if d.valid and d.billable and any(pattern_matches(g.pattern, d.code) for g in wanted)
+    ]
+    if not chosen and run.diagnoses:
+        chosen = [1]
+    return tuple(chosen[:MAX_POINTERS])
+
+
+def finish(run: Run) -> Worksheet:
+    lines = tuple(
+        Line(
+            number=number,
+            code=draft.code,
+            modifiers=tuple(draft.modifiers),
+            units=draft.units,
+            diagnosis_pointers=pointers(run, draft),
+            descriptor=draft.row.descriptor if draft.row else "",
+            origin=draft.origin,
+            role=draft.role,
+            path=tuple(draft.path),
+        )
+        for number, draft in enumerate(run.lines, start=1)
+    )
+    findings = tuple(sorted(run.findings, key=lambda f: SEVERITY_ORDER[f.severity]))
+    meta = run.reference.meta
+    return Worksheet(
+        case=run.case,
+        family_name=run.family.name if run.family else run.case.family,
+        payer_name=run.payer.name if run.payer else (run.case.payer or ""),
+        coverage_position=run.position.position if run.position else "",
+        coverage_policy=run.position.policy if run.position else "",
+        lines=lines,
+        diagnoses=tuple(run.diagnoses),
+        criteria=tuple(run.criteria),
+        findings=findings,
+        justification=tuple(justification(run, lines, findings)),
+        status=status_of(findings),
+        reference_version=meta.reference_version,
+        icd10cm_release=meta.icd10cm_release,
+        digest=case_digest(run.case, meta.reference_version),
+    )
+
+
+def justification(run: Run, lines: tuple[Line, ...], findings: tuple[Finding, ...]) -> list[str]:
+    case = run.case
+    answers = ", ".join(
+        f"{k.replace('_', ' ')}: {show_plain(v)}" for k, v in case.answers.items() if v is not None
+    )
+    paragraphs = [
+        f"Procedure family: {run.family.name if run.family else case.family}. "
+        f"Payer: {run.payer.name if run.payer else case.payer or 'not given'}"
+        f"{f' (code set {run.payer.code_set})' if run.payer else ''}; "
+        f"{case.claim_type or 'claim type not given'} claim, {case.setting or 'setting not given'}; "
+        f"date of service {case.date_of_service or 'not given'}. Answers: {answers or 'none'}."
+    ]
+    for line in lines:
+        why = "; ".join(step.text for step in line.path)
+        pointers = ", ".join(str(p) for p in line.diagnosis_pointers) or "none"
+        paragraphs.append(
+            f"Line {line.number}, {line.code} ({line.descriptor or 'not in the reference'}): {why}. Diagnosis pointers: {pointers}."
+        )
+    if run.position is not None:
+        met = sum(1 for c in run.criteria if c.outcome == "met")
+        paragraphs.append(
+            f"Coverage: {run.position.policy} — {run.position.position.replace('-', ' ')}; {met} of {len(run.criteria)} criteria met."
+        )
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = [f for f in findings if f.severity == "warning"]
+    acknowledged = sum(1 for f in warnings if f.acknowledged)
+    paragraphs.append(
+        f"Checks: {errors} error(s), {len(warnings)} warning(s) of which {acknowledged} acknowledged with a reason."
+    )
+    return paragraphs

@@ -1,0 +1,112 @@
+"""The working state of one check: the lines being built and the findings raised."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from models import refdata as rd
+from models.case import Case
+from models.conditions import ContextValue
+from models.knowledge import Knowledge, condition
+from models.reference import Reference
+from models.rules import RULES
+from models.worksheet import (
+    SEVERITY_ORDER,
+    CriterionResult,
+    DiagnosisEntry,
+    Finding,
+    PathStep,
+    Severity,
+)
+
+TRIAL_MODIFIERS = ("Q0", "Q1")
+
+
+@dataclass
+class LineDraft:
+    code: str
+    origin: str
+    units: int
+    modifiers: list[str]
+    path: list[PathStep]
+    row: rd.CodeRow | None
+    role: str = ""
+
+
+@dataclass
+class Run:
+    case: Case
+    reference: Reference
+    knowledge: Knowledge
+    family: rd.FamilyRow | None = None
+    payer: rd.PayerRow | None = None
+    context: dict[str, ContextValue] = field(default_factory=dict)
+    lines: list[LineDraft] = field(default_factory=list)
+    diagnoses: list[DiagnosisEntry] = field(default_factory=list)
+    criteria: list[CriterionResult] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    position: rd.PayerPolicyRow | None = None
+
+    @property
+    def family_id(self) -> str:
+        return self.case.family
+
+    @property
+    def payer_id(self) -> str:
+        return self.payer.payer if self.payer else ""
+
+    def add(
+        self,
+        rule_id: str,
+        message: str,
+        codes: tuple[str, ...] = (),
+        *,
+        severity: Severity | None = None,
+        citation: str | None = None,
+        fix: str | None = None,
+    ) -> None:
+        rule = RULES[rule_id]
+        self.findings.append(
+            Finding(
+                rule=rule_id,
+                severity=severity or rule.severity,
+                title=rule.title,
+                message=message,
+                codes=codes,
+                citation=citation if citation is not None else rule.citation,
+                fix=fix if fix is not None else rule.fix,
+                step=rule.step,
+            )
+        )
+
+    def merge(
+        self, rule_id: str, message: str, codes: tuple[str, ...], severity: Severity, citation: str
+    ) -> None:
+        """Add a finding, or fold it into an existing one of the same rule and codes."""
+        for index, existing in enumerate(self.findings):
+            if existing.rule == rule_id and existing.codes == codes:
+                stronger = min(existing.severity, severity, key=SEVERITY_ORDER.__getitem__)
+                self.findings[index] = existing.model_copy(
+                    update={
+                        "severity": stronger,
+                        "message": f"{existing.message} {message}",
+                        "citation": f"{existing.citation}; {citation}",
+                    }
+                )
+                return
+        self.add(rule_id, message, codes, severity=severity, citation=citation)
+
+    def holds(self, text: str | None) -> bool:
+        return condition(text).holds(self.context)
+
+
+def show(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def show_plain(value: ContextValue) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
