@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from models import refdata as rd
-from models.coder.state import Run
+from models.coder.state import Run, effective_span, in_effect
 from models.knowledge import pattern_matches
 from models.worksheet import DiagnosisEntry
 
@@ -40,9 +40,7 @@ def dx_effective(run: Run, code: str) -> bool:
     for row in run.reference.rows(rd.DxEffectiveRow):
         if not pattern_matches(row.pattern, code):
             continue
-        if (row.effective_from and dos < row.effective_from) or (
-            row.effective_to and dos > row.effective_to
-        ):
+        if not in_effect(row, dos):
             return row.verify  # an unconfirmed date is a warning, raised later
     return True
 
@@ -88,13 +86,8 @@ def check_one_diagnosis(run: Run, entry: DiagnosisEntry) -> None:
     for row in run.reference.rows(rd.DxEffectiveRow):
         if pattern_matches(row.pattern, entry.code) and run.case.date_of_service:
             dos = run.case.date_of_service
-            too_early = row.effective_from is not None and dos < row.effective_from
-            too_late = row.effective_to is not None and dos > row.effective_to
-            if too_early or too_late:
-                when = f"from {row.effective_from}" if too_early else f"until {row.effective_to}"
-                message = (
-                    f"{entry.code} is valid only {when} ({row.note}); the date of service is {dos}."
-                )
+            if not in_effect(row, dos):
+                message = f"{entry.code} is valid only {effective_span(row)} ({row.note}); the date of service is {dos}."
                 if row.verify:
                     run.add(
                         "verify-reference",

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from models import refdata as rd
-from models.coder.state import LineDraft, Run, show_plain
+from models.coder.state import LineDraft, Run, effective_span, in_effect, show_plain
 from models.conditions import Truth
 from models.knowledge import condition
 from models.worksheet import Severity
@@ -204,7 +202,7 @@ def check_modifiers(run: Run, line: LineDraft, row: rd.CodeRow) -> None:
             continue
         counted.add(modifier)
         mod = run.reference.modifiers.get(modifier)
-        if mod is None or not modifier_effective(run, mod):
+        if mod is None or not in_effect(mod, run.case.date_of_service):
             unknown_modifier(run, line, modifier, mod)
             continue
         check_modifier_fit(run, line, row, mod)
@@ -229,16 +227,6 @@ def check_modifiers(run: Run, line: LineDraft, row: rd.CodeRow) -> None:
             )
 
 
-def modifier_effective(run: Run, mod: rd.ModifierRow) -> bool:
-    dos = run.case.date_of_service
-    if dos is None:
-        return True
-    return not (
-        (mod.effective_from and dos < mod.effective_from)
-        or (mod.effective_to and dos > mod.effective_to)
-    )
-
-
 def unknown_modifier(run: Run, line: LineDraft, modifier: str, mod: rd.ModifierRow | None) -> None:
     if mod is None:
         run.add(
@@ -247,7 +235,7 @@ def unknown_modifier(run: Run, line: LineDraft, modifier: str, mod: rd.ModifierR
             (line.code, modifier),
         )
         return
-    span = f"from {mod.effective_from}" if mod.effective_from else f"until {mod.effective_to}"
+    span = effective_span(mod)
     note = f" {mod.note}." if mod.note else ""
     run.add(
         "unknown-modifier",
@@ -318,7 +306,7 @@ def check_edits(run: Run) -> None:
             if component is comprehensive:
                 continue
             edit = run.knowledge.edits_by_pair.get((comprehensive.code, component.code))
-            if edit is None or not edit_in_effect(edit, dos):
+            if edit is None or not in_effect(edit, dos):
                 continue
             apply_edit(run, comprehensive, component, edit)
     for line in run.lines:
@@ -339,15 +327,6 @@ def check_edits(run: Run) -> None:
     run.add(
         "ncci-not-loaded",
         "No NCCI file is loaded: pair edits and unit limits are this program's own list; check the current CMS NCCI PTP and MUE files for Medicare claims.",
-    )
-
-
-def edit_in_effect(edit: rd.EditRow, dos: date | None) -> bool:
-    if dos is None:
-        return True
-    return not (
-        (edit.effective_from and dos < edit.effective_from)
-        or (edit.effective_to and dos > edit.effective_to)
     )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
 
 from models import refdata as rd
 from models.case import Case
@@ -110,3 +112,30 @@ def show_plain(value: ContextValue) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+
+
+class Dated(Protocol):
+    @property
+    def effective_from(self) -> date | None: ...
+
+    @property
+    def effective_to(self) -> date | None: ...
+
+
+def in_effect(row: Dated, dos: date | None) -> bool:
+    """Whether a dated reference row applies on the date of service (no date: it does)."""
+    if dos is None:
+        return True
+    too_early = row.effective_from is not None and dos < row.effective_from
+    too_late = row.effective_to is not None and dos > row.effective_to
+    return not (too_early or too_late)
+
+
+def effective_span(row: Dated) -> str:
+    """'from 2020-01-01', 'until 2007-12-31' or both, for messages."""
+    parts = []
+    if row.effective_from:
+        parts.append(f"from {row.effective_from}")
+    if row.effective_to:
+        parts.append(f"until {row.effective_to}")
+    return " ".join(parts) or "always"
