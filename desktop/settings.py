@@ -50,7 +50,8 @@ def recent_files() -> list[Path]:
     value = store().value("recent", [])
     if isinstance(value, str):
         value = [value] if value else []
-    return [Path(str(v)) for v in (value or [])]
+    items = value if isinstance(value, list | tuple) else []
+    return [Path(str(v)) for v in items]
 
 
 def add_recent_file(path: Path) -> None:

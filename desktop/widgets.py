@@ -44,6 +44,7 @@ class WrapLabel(QLabel):
     def __init__(self, text: str = "") -> None:
         super().__init__(text)
         self.setWordWrap(True)
+        self._last_height = -1
 
     def _height(self) -> int:
         width = self.width() if self.width() > 80 else 600
@@ -56,7 +57,7 @@ class WrapLabel(QLabel):
         return QSize(40, self._height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        before = self._last_height if hasattr(self, "_last_height") else -1
+        before = self._last_height
         super().resizeEvent(event)
         self._last_height = self._height()
         if self._last_height != before:
@@ -136,7 +137,7 @@ class SearchCompleter(QCompleter):
         text = self._line.text().strip()
         self._items.clear()
         if len(text) < 2:
-            self.popup().hide()
+            self._hide_popup()
             return
         for code, description in self._search(text):
             item = QStandardItem(f"{code}  —  {description}")
@@ -146,7 +147,12 @@ class SearchCompleter(QCompleter):
         if self._items.rowCount():
             self.complete()
         else:
-            self.popup().hide()
+            self._hide_popup()
+
+    def _hide_popup(self) -> None:
+        popup = self.popup()
+        if popup is not None:
+            popup.hide()
 
     def pathFromIndex(self, index) -> str:  # type: ignore[no-untyped-def]
         return str(index.data(Qt.ItemDataRole.UserRole) or "")

@@ -9,6 +9,7 @@ then :meth:`MainWindow.build_shell` adds the step list, menus and panel and
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
     from desktop.document import CaseDocument
     from desktop.pages.base import StepPage
+    from desktop.pages.review_page import ReviewPage
     from models.case import Case
     from models.reference import Reference
     from models.worksheet import Worksheet
@@ -146,7 +148,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.statusBar().showMessage("Starting…")
 
-    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None,
+    def _action(self, text: str, slot: Callable[..., object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 icon: QStyle.StandardPixmap | None = None, tip: str = "") -> QAction:
         from PySide6.QtGui import QAction, QKeySequence
 
@@ -157,7 +160,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
         action.setToolTip(tip or text.replace("&", "").rstrip("…"))
         action.setStatusTip(action.toolTip())
-        action.triggered.connect(slot)  # type: ignore[arg-type]
+        action.triggered.connect(slot)
         return action
 
     def _build_actions(self) -> None:
@@ -177,13 +180,16 @@ class MainWindow(QMainWindow):
         self.act_next = self._action("&Next step", self.next_step, "Ctrl+PgDown", P.SP_ArrowForward)
         self.act_previous = self._action("&Previous step", self.previous_step, "Ctrl+PgUp", P.SP_ArrowBack)
         menu = self.menuBar().addMenu("&File")
+        assert menu is not None
         for action in (self.act_new, self.act_open):
             menu.addAction(action)
-        self.recent_menu = menu.addMenu("Open &Recent")
+        recent_menu = menu.addMenu("Open &Recent")
+        assert recent_menu is not None
+        self.recent_menu = recent_menu
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        for action in (self.act_save, self.act_save_as, None, self.act_pdf, self.act_print, None,
-                       self.act_settings, None, self.act_quit):
-            menu.addAction(action) if action else menu.addSeparator()
+        for entry in (self.act_save, self.act_save_as, None, self.act_pdf, self.act_print, None,
+                      self.act_settings, None, self.act_quit):
+            menu.addAction(entry) if entry else menu.addSeparator()
         go = self.menuBar().addMenu("&Go")
         go.addAction(self.act_next)
         go.addAction(self.act_previous)
@@ -195,8 +201,9 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action("&About", self.show_about))
         bar = self.addToolBar("Main")
         bar.setObjectName("main-toolbar")
-        for action in (self.act_new, self.act_open, self.act_save, None, self.act_previous, self.act_next):
-            bar.addAction(action) if action else bar.addSeparator()
+        for entry in (self.act_new, self.act_open, self.act_save, None, self.act_previous,
+                      self.act_next):
+            bar.addAction(entry) if entry else bar.addSeparator()
         self._set_enabled(False)
 
     def _set_enabled(self, ready: bool) -> None:
@@ -557,9 +564,12 @@ class MainWindow(QMainWindow):
 
     # -- report actions (delegated to the review page) -------------------------------------
 
-    def _review(self):  # type: ignore[no-untyped-def]
+    def _review(self) -> ReviewPage | None:
+        from desktop.pages.review_page import ReviewPage
+
         self.run_check()
-        return self.pages.get("review")
+        page = self.pages.get("review")
+        return page if isinstance(page, ReviewPage) else None
 
     def save_pdf(self) -> None:
         page = self._review()
@@ -601,7 +611,7 @@ class MainWindow(QMainWindow):
 class FirstPaint(QObject):
     """Calls ``callback`` once, right after the watched widget's first paint."""
 
-    def __init__(self, widget: QWidget, callback: object) -> None:
+    def __init__(self, widget: QWidget, callback: Callable[[], None]) -> None:
         super().__init__(widget)
         self._callback = callback
         self._done = False
@@ -611,5 +621,5 @@ class FirstPaint(QObject):
         if not self._done and event.type() == QEvent.Type.Paint:
             self._done = True
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._callback)  # type: ignore[arg-type]
+            QTimer.singleShot(0, self._callback)
         return False

@@ -165,7 +165,11 @@ class CasePage(StepPage):
         action = QWidgetAction(menu)
         action.setDefaultWidget(self.calendar)
         menu.addAction(action)
-        self.calendar.clicked.connect(lambda day: (self._set_date(day), menu.close()))
+        def picked(day: QDate) -> None:
+            self._set_date(day)
+            menu.close()
+
+        self.calendar.clicked.connect(picked)
         button.setMenu(menu)
         return button
 

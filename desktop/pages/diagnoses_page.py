@@ -42,7 +42,7 @@ class DiagnosesPage(StepPage):
         )
         self.entry.setPlaceholderText("e.g. E10.649 or type 1 diabetes hypoglycemia")
         self.completer = SearchCompleter(self.entry, self._search)
-        self.completer.activated[str].connect(self._picked)
+        self.completer.activated[str].connect(self._picked)  # type: ignore[index]
         self.add = named(QPushButton("&Add"), "Add diagnosis", "Add the code typed above")
         self.add.clicked.connect(self._enter)
         entry_row = QHBoxLayout()

@@ -41,7 +41,7 @@ class LinesPage(StepPage):
         self.entry = named(EntryLine(self._enter), "Add a code", "Procedure or HCPCS code; Enter adds it")
         self.entry.setPlaceholderText("code or words, e.g. 48160 or pancreatectomy")
         self.completer = SearchCompleter(self.entry, self._search)
-        self.completer.activated[str].connect(self._picked)
+        self.completer.activated[str].connect(self._picked)  # type: ignore[index]
         self.add = named(QPushButton("&Add"), "Add code", "Add the code typed above")
         self.add.clicked.connect(self._enter)
         row = QHBoxLayout()

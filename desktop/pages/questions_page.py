@@ -166,7 +166,12 @@ class QuestionForm(QWidget):
             self._add_row(question, used)
 
     def _add_row(self, question: QuestionRow, used: set[str]) -> None:
-        editor = AnswerEditor(question, lambda v, q=question.question: self._answer(q, v))
+        qid = question.question
+
+        def answer(value: AnswerValue) -> None:
+            self._answer(qid, value)
+
+        editor = AnswerEditor(question, answer)
         self.editors[question.question] = editor
         prompt = question.prompt + (" *" if question.required else "") + ":"
         label = QLabel(with_mnemonic(prompt, used))

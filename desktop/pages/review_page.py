@@ -246,7 +246,13 @@ class ReviewPage(StepPage):
 
     def _finding_items(self) -> list[QTreeWidgetItem]:
         root = self.findings.invisibleRootItem()
-        return [root.child(g).child(i) for g in range(root.childCount()) for i in range(root.child(g).childCount())]
+        found: list[QTreeWidgetItem] = []
+        for g in range(root.childCount()):
+            group = root.child(g)
+            if group is None:
+                continue
+            found += [c for i in range(group.childCount()) if (c := group.child(i)) is not None]
+        return found
 
     def selected_finding(self) -> Finding | None:
         item = self.findings.currentItem()
