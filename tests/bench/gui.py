@@ -17,11 +17,13 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = 7
+_DATA_DIR = tempfile.mkdtemp(prefix="worksheet-bench-")  # no autosave offer, no user files
 GOAL_TIME = 1.25
 GOAL_MEMORY = 1.3
 BARE = """
@@ -54,7 +56,7 @@ sys.exit(app.exec())
 def _start(command: list[str], mode: str) -> tuple[float, float]:
     """Seconds from launch to the printed time, and peak memory in MiB."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", WORKSHEET_BENCH_EXIT_ON_PAINT=mode)
-    env.setdefault("WORKSHEET_DATA_DIR", str(ROOT / ".bench-user-data"))
+    env["WORKSHEET_DATA_DIR"] = _DATA_DIR
     started = time.time()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, text=True)
