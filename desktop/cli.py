@@ -158,8 +158,13 @@ def _add_reference_commands(commands: argparse._SubParsersAction) -> None:  # ty
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments:  # the application: keep the start-up path free of the subcommands
+        from desktop.launch import launch_gui
+
+        return launch_gui(None, None)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     if args.command is None:
         from desktop.launch import launch_gui
 

@@ -16,9 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow
 
-from desktop import dialogs, qtfix
-
-qtfix.immortalize_singletons()
+from desktop import dialogs
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeyEvent, QKeySequence

@@ -16,11 +16,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
-from desktop.qtfix import immortalize_singletons
-
-# PySide6 6.12.0 on CPython 3.11 loses references to None/True/False (see desktop/qtfix.py).
-immortalize_singletons()
-
 # Messages the offscreen platform prints for things it cannot do by design:
 # they say nothing about the application.
 QT_MESSAGES_ALLOWED = (

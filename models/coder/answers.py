@@ -69,6 +69,7 @@ def resolve_case(run: Run) -> None:
             "missing-input",
             "No diagnosis is given: the first diagnosis is the primary one.",
             fix="Add the diagnoses, primary first.",
+            step="diagnoses",
         )
     run.context = question_context(case, reference)
     read_diagnoses(run)
@@ -96,6 +97,7 @@ def read_answers(run: Run) -> None:
                     f"Required answer missing: {question.prompt} ({question.question}).",
                     (question.question,),
                     fix="Answer the question.",
+                    step="questions",
                 )
             continue
         if question.question in valid:

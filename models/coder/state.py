@@ -66,6 +66,7 @@ class Run:
         severity: Severity | None = None,
         citation: str | None = None,
         fix: str | None = None,
+        step: str | None = None,
     ) -> None:
         rule = RULES[rule_id]
         self.findings.append(
@@ -77,7 +78,7 @@ class Run:
                 codes=codes,
                 citation=citation if citation is not None else rule.citation,
                 fix=fix if fix is not None else rule.fix,
-                step=rule.step,
+                step=step or rule.step,
             )
         )
 

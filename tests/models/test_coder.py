@@ -388,3 +388,10 @@ def test_excludes1_notes_of_the_tabular_list(run, diagnoses, excluded):
 def test_excludes1_block_notes_apply_to_codes_in_the_block(run):
     # L94 Excludes1: systemic connective tissue disorders (M30-M36)
     assert "dx-excludes1" in rules_of(run(variant(ADIPOSE, diagnoses=["M34.0", "L94.3"])))
+
+
+def test_missing_answers_and_diagnoses_point_to_their_steps(run):
+    ws = run(variant(ISLET, answers={"approach": None}, diagnoses=[]))
+    steps = {f.message.split(":")[0]: f.step for f in ws.findings if f.rule == "missing-input"}
+    assert steps["Required answer missing"] == "questions"
+    assert steps["No diagnosis is given"] == "diagnoses"
