@@ -159,9 +159,9 @@ def _rule() -> Table:
 
 def data_table(rows: Sequence[Sequence[Any]], widths: Sequence[float], *,
                header: bool = True, extra_style: Iterable[tuple[Any, ...]] = ()) -> Table:
-    """A ruled table that splits between and inside rows and repeats its header."""
+    """A ruled table that splits between rows (never inside one) and repeats its header."""
     table = Table(list(rows), colWidths=list(widths), repeatRows=1 if header else 0,
-                  splitInRow=1, hAlign="LEFT")
+                  splitInRow=0, hAlign="LEFT")
     style: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),

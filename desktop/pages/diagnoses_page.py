@@ -155,7 +155,7 @@ class DiagnosesPage(StepPage):
             else:
                 description = found.description
                 billable = "yes" if found.billable else "no: header, choose a more specific code"
-            pointer = chr(ord("A") + row) if row < 26 else str(row + 1)
+            pointer = str(row + 1)
             for column, text in enumerate((pointer, code, description, billable)):
                 item = QTableWidgetItem(text)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)

@@ -181,7 +181,7 @@ class ReviewPage(StepPage):
     def _show_lines(self, lines: tuple[Line, ...]) -> None:
         self.lines.clear()
         for line in lines:
-            pointers = ",".join(chr(ord("A") + p - 1) for p in line.diagnosis_pointers)
+            pointers = ", ".join(str(p) for p in line.diagnosis_pointers)
             item = QTreeWidgetItem([str(line.number), line.code, " ".join(line.modifiers),
                                     str(line.units), pointers, line.descriptor])
             item.setToolTip(5, line.descriptor)

@@ -101,7 +101,7 @@ def justification(run: Run, lines: tuple[Line, ...], findings: tuple[Finding, ..
     paragraphs = [
         f"Procedure family: {run.family.name if run.family else case.family}. "
         f"Payer: {run.payer.name if run.payer else case.payer or 'not given'}"
-        f"{f' (code set {run.payer.code_set})' if run.payer else ''}; "
+        f"{f' ({run.reference.code_set_name(run.payer.code_set)})' if run.payer else ''}; "
         f"{case.claim_type or 'claim type not given'} claim, {case.setting or 'setting not given'}; "
         f"date of service {case.date_of_service or 'not given'}. Answers: {answers or 'none'}."
     ]
