@@ -7,11 +7,15 @@ Exit codes: 0 ready / success, 1 review or blocked, 2 unusable input or output.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
+
+    from models.reference import Reference
 
 EXIT_OK, EXIT_NOT_READY, EXIT_UNUSABLE = 0, 1, 2
 
@@ -20,7 +24,7 @@ class CliError(Exception):
     """A problem to report in one line and exit 2."""
 
 
-def _reference(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _reference(args: argparse.Namespace) -> Reference:
     from models.reference import ReferenceUnavailable, open_reference
 
     try:
@@ -68,6 +72,8 @@ def cmd_reference_search(args: argparse.Namespace) -> int:
     reference = _reference(args)
     hits = reference.search(args.text, limit=args.limit)
     if args.json:
+        import json
+
         print(json.dumps([h.model_dump() for h in hits], indent=2))
         return EXIT_OK
     if not hits:
@@ -114,6 +120,8 @@ def cmd_reference_load_cpt(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse  # not on the application's start-up path
+
     parser = argparse.ArgumentParser(
         prog="worksheet",
         description="Coding and justification worksheet for cell-therapy procedures. "

@@ -68,7 +68,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 def _open_reference(args: argparse.Namespace) -> Reference:
     from desktop.cli import _reference
 
-    return _reference(args)  # type: ignore[no-any-return]
+    return _reference(args)
 
 
 def load_checked(path: Path, reference: Reference) -> Worksheet:

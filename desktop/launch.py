@@ -59,7 +59,7 @@ def _finish_start(app: QApplication, window: MainWindow, case_path: Path | None,
 
 
 def _bench_report(app: QApplication, label: str) -> None:
-    print(f"{label} {time.time():.6f}", flush=True)
+    print(f"{label} {time.time():.6f} {_peak_memory_kib()}", flush=True)
     app.exit(EXIT_OK)
 
 
@@ -82,3 +82,17 @@ def launch_gui(case_path: Path | None, reference_path: Path | None) -> int:
     FirstPaint(window, after_paint)
     window.show()
     return int(app.exec())
+
+
+def _peak_memory_kib() -> int:
+    """This process's own peak resident memory (VmHWM; unlike ru_maxrss it is not inherited
+    from the parent across fork and exec). 0 where /proc is not there."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+

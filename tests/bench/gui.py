@@ -38,8 +38,12 @@ class FirstPaint(QObject):
             QTimer.singleShot(0, done)
         return False
 
+def peak_kib():
+    with open("/proc/self/status") as status:
+        return next(int(l.split()[1]) for l in status if l.startswith("VmHWM:"))
+
 def done():
-    print(f"painted {time.time():.6f}", flush=True)
+    print(f"painted {time.time():.6f} {peak_kib()}", flush=True)
     app.exit(0)
 
 app = QApplication(sys.argv[:1])
@@ -64,11 +68,13 @@ def _start(command: list[str], mode: str) -> tuple[float, float]:
     output = process.stdout.read()
     _pid, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
-    stamps = [float(line.split()[1]) for line in output.splitlines()
-              if line.startswith(("painted ", "ready "))]
-    if process.returncode != 0 or not stamps:
+    reports = [line.split() for line in output.splitlines()
+               if line.startswith(("painted ", "ready "))]
+    if process.returncode != 0 or not reports:
         raise RuntimeError(f"{command[-1]} did not report a paint (exit {process.returncode})")
-    return stamps[-1] - started, usage.ru_maxrss / 1024
+    # The child's own VmHWM: ru_maxrss would include the (large) parent image it forked from.
+    peak_kib = int(reports[-1][2]) if len(reports[-1]) > 2 and int(reports[-1][2]) else usage.ru_maxrss
+    return float(reports[-1][1]) - started, peak_kib / 1024
 
 
 def _median(samples: list[tuple[float, float]]) -> tuple[float, float]:
