@@ -151,7 +151,8 @@ def check_policy_findings(run: Run) -> None:
             severity: Severity = (
                 "warning" if row.verify and row.severity == "error" else row.severity
             )
-            run.add(row.rule, row.message, citation=row.source, severity=severity)
+            suffix = " (Rests on an unconfirmed source: verify.)" if row.verify else ""
+            run.add(row.rule, row.message + suffix, citation=row.source, severity=severity)
 
 
 def check_taxonomy(run: Run) -> None:

@@ -395,3 +395,11 @@ def test_missing_answers_and_diagnoses_point_to_their_steps(run):
     steps = {f.message.split(":")[0]: f.step for f in ws.findings if f.rule == "missing-input"}
     assert steps["Required answer missing"] == "questions"
     assert steps["No diagnosis is given"] == "diagnoses"
+
+
+def test_inpatient_facility_claim_is_reminded_of_icd10pcs(run):
+    inpatient = run(variant(ISLET, setting="inpatient", answers={"product": "none"}))
+    messages = [f.message for f in inpatient.findings if f.rule == "claim-setting"]
+    assert messages and "ICD-10-PCS" in messages[0] and "verify" in messages[0]
+    assert all(f.severity == "warning" for f in inpatient.findings if f.rule == "claim-setting")
+    assert "claim-setting" not in rules_of(run(variant(ISLET, claim_type="professional", setting="inpatient")))
