@@ -21,23 +21,33 @@ VENV = ROOT / ".venv"
 BIN = VENV / "bin"
 STAMP = VENV / ".installed-pyproject"
 
-# Shared libraries Qt needs (even offscreen) and the Debian packages carrying them.
-QT_SYSTEM_LIBS = {
-    "libEGL.so.1": "libegl1",
-    "libGL.so.1": "libgl1",
-    "libOpenGL.so.0": "libopengl0",
-    "libxkbcommon.so.0": "libxkbcommon0",
-    "libfontconfig.so.1": "libfontconfig1",
-    "libdbus-1.so.3": "libdbus-1-3",
-    "libglib-2.0.so.0": "libglib2.0-0",
-    "libxcb-cursor.so.0": "libxcb-cursor0",
-    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
-    "libxcb-icccm.so.4": "libxcb-icccm4",
-    "libxcb-keysyms.so.1": "libxcb-keysyms1",
-    "libxcb-shape.so.0": "libxcb-shape0",
-    "libnss3.so": "libnss3",
-}
-FONT_PACKAGE = ("/usr/share/fonts/truetype/dejavu", "fonts-dejavu-core")
+# Debian packages with the shared libraries Qt needs (offscreen for the tests, xcb for a real
+# screen, QtPdf for the preview), from `ldd` on the PySide6 plugins and `dpkg -S`, plus a font.
+QT_SYSTEM_PACKAGES = (
+    "libegl1",
+    "libgl1",
+    "libopengl0",
+    "libglib2.0-0",
+    "libdbus-1-3",
+    "libfontconfig1",
+    "libfreetype6",
+    "libxkbcommon0",
+    "libxkbcommon-x11-0",
+    "libx11-xcb1",
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-image0",
+    "libxcb-keysyms1",
+    "libxcb-randr0",
+    "libxcb-render-util0",
+    "libxcb-shape0",
+    "libxcb-shm0",
+    "libxcb-sync1",
+    "libxcb-xfixes0",
+    "libxcb-xkb1",
+    "libgssapi-krb5-2",
+    "fonts-dejavu-core",
+)
 
 
 def run(*cmd: str | Path, env: dict[str, str] | None = None) -> None:
@@ -48,16 +58,16 @@ def run(*cmd: str | Path, env: dict[str, str] | None = None) -> None:
 
 
 def missing_system_packages() -> list[str]:
-    try:
-        known = subprocess.run(
-            ["ldconfig", "-p"], capture_output=True, text=True, check=False
-        ).stdout
-    except FileNotFoundError:
+    if shutil.which("dpkg-query") is None:
         return []
-    packages = [pkg for lib, pkg in QT_SYSTEM_LIBS.items() if lib not in known]
-    if not Path(FONT_PACKAGE[0]).is_dir():
-        packages.append(FONT_PACKAGE[1])
-    return packages
+    listed = subprocess.run(
+        ["dpkg-query", "-W", "-f", "${Package} ${db:Status-Status}\n", *QT_SYSTEM_PACKAGES],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    installed = {line.split()[0] for line in listed.splitlines() if line.endswith(" installed")}
+    return [pkg for pkg in QT_SYSTEM_PACKAGES if pkg not in installed]
 
 
 def ensure_system_packages() -> None:
