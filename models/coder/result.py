@@ -24,6 +24,14 @@ def apply_acknowledgements(run: Run) -> None:
             for i, f in enumerate(run.findings)
             if f.rule == ack.rule and (ack.codes is None or set(ack.codes) <= set(f.codes))
         ]
+        if not targets:
+            run.add(
+                "acknowledgement-ignored",
+                f"Nothing to acknowledge for {ack.rule}: no such finding on this case.",
+                (ack.rule,),
+                severity="info",
+            )
+            continue
         if not reason:
             run.add(
                 "acknowledgement-ignored",

@@ -403,3 +403,10 @@ def test_inpatient_facility_claim_is_reminded_of_icd10pcs(run):
     assert messages and "ICD-10-PCS" in messages[0] and "verify" in messages[0]
     assert all(f.severity == "warning" for f in inpatient.findings if f.rule == "claim-setting")
     assert "claim-setting" not in rules_of(run(variant(ISLET, claim_type="professional", setting="inpatient")))
+
+
+def test_acknowledgement_of_an_absent_finding_is_noted_not_applied(run):
+    ws = run(variant(CIGNA_AUTO, acknowledged=[{"rule": "prior-authorization", "reason": "auth 9"}]))
+    notes = [f for f in ws.findings if f.rule == "acknowledgement-ignored"]
+    assert notes and notes[0].severity == "info"
+    assert ws.status == run(CIGNA_AUTO).status
