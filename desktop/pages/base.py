@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from desktop.widgets import heading, note_label
 
@@ -74,3 +74,26 @@ class StepPage(QWidget):
         self.refusal.setText(f"Not accepted: {refusal}" if refusal else "")
         self.refusal.setVisible(bool(refusal))
         return refusal is None
+
+
+class LookupAddPage(StepPage):
+    """A step with a look-up entry that adds what is picked or typed (diagnoses, other codes)."""
+
+    entry: QLineEdit
+
+    def _picked(self, code: str) -> None:
+        self._add(code)
+        QTimer.singleShot(0, self.entry.clear)
+
+    def _enter(self) -> bool:
+        """Add the typed code; True when Enter was used for that (not for the next step)."""
+        text = self.entry.text().strip()
+        if not text:
+            return False
+        if self._add(text.split()[0]):
+            self.entry.clear()
+        return True
+
+    def _add(self, code: str) -> bool:
+        raise NotImplementedError
+

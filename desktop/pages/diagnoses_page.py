@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.pages.base import StepPage
+from desktop.pages.base import LookupAddPage
 from desktop.widgets import EntryLine, SearchCompleter, buddy_label, named, note_label
 
 if TYPE_CHECKING:
@@ -27,12 +27,12 @@ if TYPE_CHECKING:
 COLUMNS = ("Pointer", "Code", "Description", "Billable")
 
 
-class DiagnosesPage(StepPage):
+class DiagnosesPage(LookupAddPage):
     step_id = "diagnoses"
     title = "Diagnoses"
     intro = (
         "Type an ICD-10-CM code or words and pick from the list. The first diagnosis is the "
-        "primary one (pointer A); move a row up or down to change the order."
+        "primary one (pointer 1); move a row up or down to change the order."
     )
 
     def __init__(self, doc: CaseDocument, reference: Reference) -> None:
@@ -100,19 +100,6 @@ class DiagnosesPage(StepPage):
     def _search(self, text: str) -> list[tuple[str, str]]:
         hits = self.reference.search(text, 20, kinds=["icd10cm"])
         return [(h.code, h.description + ("" if h.billable else "  (header)")) for h in hits]
-
-    def _picked(self, code: str) -> None:
-        self._add(code)
-        QTimer.singleShot(0, self.entry.clear)
-
-    def _enter(self) -> bool:
-        """Add the typed code; True when Enter was used for that (not for the next step)."""
-        text = self.entry.text().strip()
-        if not text:
-            return False
-        if self._add(text.split()[0]):
-            self.entry.clear()
-        return True
 
     def _add(self, code: str) -> bool:
         from models.case import normalize_diagnosis

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
-from desktop.pages.base import StepPage
+from desktop.pages.base import LookupAddPage
 from desktop.widgets import EntryLine, SearchCompleter, buddy_label, named, note_label
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ COLUMNS = ("Code", "Description", "Modifiers", "Units")
 MODIFIERS, UNITS = 2, 3
 
 
-class LinesPage(StepPage):
+class LinesPage(LookupAddPage):
     step_id = "lines"
     title = "Other codes the same day"
     intro = (
@@ -76,18 +76,6 @@ class LinesPage(StepPage):
 
     def _search(self, text: str) -> list[tuple[str, str]]:
         return [(h.code, h.description) for h in self.reference.search(text, 20, kinds=["code"])]
-
-    def _picked(self, code: str) -> None:
-        self._add(code)
-        QTimer.singleShot(0, self.entry.clear)
-
-    def _enter(self) -> bool:
-        text = self.entry.text().strip()
-        if not text:
-            return False
-        if self._add(text.split()[0]):
-            self.entry.clear()
-        return True
 
     def _add(self, code: str) -> bool:
         lines: list[dict[str, Any]] = [ln.model_dump() for ln in self.doc.case.extra_lines]
