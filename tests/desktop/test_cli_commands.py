@@ -163,3 +163,21 @@ def test_help_on_every_subcommand():
         ["open", "--help"],
     ):
         assert worksheet(*args).returncode == 0, args
+
+
+def test_site_loads_licensed_cpt_descriptors(tmp_path):
+    licensed = tmp_path / "cpt.csv"
+    licensed.write_text("code,descriptor\n0584T,LICENSED TEXT FOR 0584T\n99999,not in the reference\n")
+    env = dict(os.environ, WORKSHEET_DATA_DIR=str(tmp_path / "data"), WORKSHEET_REFERENCE=str(tmp_path / "ref.sqlite"))
+    loaded = subprocess.run([sys.executable, "-m", "desktop", "reference", "load-cpt", str(licensed)],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert loaded.returncode == 0, loaded.stderr
+    assert "loaded 2 licensed CPT descriptors" in loaded.stdout
+    search = subprocess.run([sys.executable, "-m", "desktop", "reference", "search", "0584T", "--json"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert json.loads(search.stdout)[0]["description"] == "LICENSED TEXT FOR 0584T"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,descriptor\nnot-a-code\n")
+    refused = subprocess.run([sys.executable, "-m", "desktop", "reference", "load-cpt", str(bad)],
+                             capture_output=True, text=True, env=env, timeout=120)
+    assert refused.returncode == 2 and "bad.csv:2" in refused.stderr
