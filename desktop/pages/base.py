@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desktop.widgets import heading, note_label
 
@@ -80,6 +80,26 @@ class LookupAddPage(StepPage):
     """A step with a look-up entry that adds what is picked or typed (diagnoses, other codes)."""
 
     entry: QLineEdit
+
+    def add_lookup_row(self, label: str, entry_name: str, entry_tip: str, placeholder: str,
+                       add_name: str) -> None:
+        """The entry with search-as-you-type completion and its Add button, on one row."""
+        from desktop.widgets import EntryLine, SearchCompleter, buddy_label, named
+
+        self.entry = named(EntryLine(self._enter), entry_name, entry_tip)
+        self.entry.setPlaceholderText(placeholder)
+        self.completer = SearchCompleter(self.entry, self._search)
+        self.completer.activated[str].connect(self._picked)  # type: ignore[index]
+        self.add = named(QPushButton("&Add"), add_name, "Add the code typed above")
+        self.add.clicked.connect(self._enter)
+        row = QHBoxLayout()
+        row.addWidget(buddy_label(label, self.entry))
+        row.addWidget(self.entry, 1)
+        row.addWidget(self.add)
+        self.layout_.addLayout(row)
+
+    def _search(self, text: str) -> list[tuple[str, str]]:
+        raise NotImplementedError
 
     def _picked(self, code: str) -> None:
         self._add(code)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.pages.base import LookupAddPage
-from desktop.widgets import EntryLine, SearchCompleter, buddy_label, named, note_label
+from desktop.widgets import named, note_label
 
 if TYPE_CHECKING:
     from desktop.document import CaseDocument
@@ -37,19 +37,8 @@ class DiagnosesPage(LookupAddPage):
 
     def __init__(self, doc: CaseDocument, reference: Reference) -> None:
         super().__init__(doc, reference)
-        self.entry = named(
-            EntryLine(self._enter), "Add a diagnosis", "ICD-10-CM code or words; Enter adds it"
-        )
-        self.entry.setPlaceholderText("e.g. E10.649 or type 1 diabetes hypoglycemia")
-        self.completer = SearchCompleter(self.entry, self._search)
-        self.completer.activated[str].connect(self._picked)  # type: ignore[index]
-        self.add = named(QPushButton("&Add"), "Add diagnosis", "Add the code typed above")
-        self.add.clicked.connect(self._enter)
-        entry_row = QHBoxLayout()
-        entry_row.addWidget(buddy_label("&Diagnosis:", self.entry))
-        entry_row.addWidget(self.entry, 1)
-        entry_row.addWidget(self.add)
-        self.layout_.addLayout(entry_row)
+        self.add_lookup_row("&Diagnosis:", "Add a diagnosis", "ICD-10-CM code or words; Enter adds it",
+                            "e.g. E10.649 or type 1 diabetes hypoglycemia", "Add diagnosis")
         self.table = self._make_table()
         buttons = self._make_buttons()
         body = QHBoxLayout()

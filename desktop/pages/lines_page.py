@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.pages.base import LookupAddPage
-from desktop.widgets import EntryLine, SearchCompleter, buddy_label, named, note_label
+from desktop.widgets import named, note_label
 
 if TYPE_CHECKING:
     from desktop.document import CaseDocument
@@ -38,17 +38,8 @@ class LinesPage(LookupAddPage):
 
     def __init__(self, doc: CaseDocument, reference: Reference) -> None:
         super().__init__(doc, reference)
-        self.entry = named(EntryLine(self._enter), "Add a code", "Procedure or HCPCS code; Enter adds it")
-        self.entry.setPlaceholderText("code or words, e.g. 48160 or pancreatectomy")
-        self.completer = SearchCompleter(self.entry, self._search)
-        self.completer.activated[str].connect(self._picked)  # type: ignore[index]
-        self.add = named(QPushButton("&Add"), "Add code", "Add the code typed above")
-        self.add.clicked.connect(self._enter)
-        row = QHBoxLayout()
-        row.addWidget(buddy_label("&Code:", self.entry))
-        row.addWidget(self.entry, 1)
-        row.addWidget(self.add)
-        self.layout_.addLayout(row)
+        self.add_lookup_row("&Code:", "Add a code", "Procedure or HCPCS code; Enter adds it",
+                            "code or words, e.g. 48160 or pancreatectomy", "Add code")
         self.table = named(QTableWidget(0, len(COLUMNS)), "Other codes billed the same day")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
