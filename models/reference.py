@@ -433,10 +433,6 @@ class Reference:
             (q for q in self.rows(rd.QuestionRow) if q.family == family), key=lambda q: q.order
         )
 
-    def descriptor_origin(self, code: str) -> str:
-        found = self._query("SELECT descriptor_origin FROM codes WHERE code = ?", (code,))
-        return str(found[0][0]) if found else "project"
-
     # -- point look-ups -----------------------------------------------------
 
     def icd(self, code: str) -> rd.IcdCode | None:

@@ -34,15 +34,17 @@ def read_diagnoses(run: Run) -> None:
 
 
 def dx_effective(run: Run, code: str) -> bool:
+    excluded_by = dx_date_row(run, code)
+    return excluded_by is None or excluded_by.verify  # an unconfirmed date: a warning, later
+
+
+def dx_date_row(run: Run, code: str) -> rd.DxEffectiveRow | None:
+    """The effective-date row whose dates leave out the date of service, if any."""
     dos = run.case.date_of_service
-    if dos is None:
-        return True
     for row in run.reference.rows(rd.DxEffectiveRow):
-        if not pattern_matches(row.pattern, code):
-            continue
-        if not in_effect(row, dos):
-            return row.verify  # an unconfirmed date is a warning, raised later
-    return True
+        if pattern_matches(row.pattern, code) and not in_effect(row, dos):
+            return row
+    return None
 
 
 def check_diagnoses_for_claim(run: Run) -> None:
@@ -83,21 +85,19 @@ def check_one_diagnosis(run: Run, entry: DiagnosisEntry) -> None:
             (entry.code,),
         )
         return
-    for row in run.reference.rows(rd.DxEffectiveRow):
-        if pattern_matches(row.pattern, entry.code) and run.case.date_of_service:
-            dos = run.case.date_of_service
-            if not in_effect(row, dos):
-                message = f"{entry.code} is valid only {effective_span(row)} ({row.note}); the date of service is {dos}."
-                if row.verify:
-                    run.add(
-                        "verify-reference",
-                        message + " That date is not confirmed: verify.",
-                        (entry.code,),
-                        citation=row.source,
-                    )
-                else:
-                    run.add("dx-invalid", message, (entry.code,), citation=row.source)
-                return
+    row = dx_date_row(run, entry.code)
+    if row is not None:
+        message = f"{entry.code} is valid only {effective_span(row)} ({row.note}); the date of service is {run.case.date_of_service}."
+        if row.verify:
+            run.add(
+                "verify-reference",
+                message + " That date is not confirmed: verify.",
+                (entry.code,),
+                citation=row.source,
+            )
+        else:
+            run.add("dx-invalid", message, (entry.code,), citation=row.source)
+        return
     if not entry.billable:
         run.add(
             "dx-not-billable",
