@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.coder.state import LineDraft, Run, show_plain
+from models.coder.state import Run, show_plain
 from models.knowledge import pattern_matches
 from models.worksheet import (
     SEVERITY_ORDER,
@@ -54,7 +54,9 @@ def apply_acknowledgements(run: Run) -> None:
                 )
 
 
-def pointers(run: Run, line: LineDraft) -> tuple[int, ...]:
+def claim_pointers(run: Run) -> tuple[int, ...]:
+    """The diagnoses that support the procedure (billable, in the family's groups), first four;
+    the same for every line of this claim. Without one, the primary diagnosis."""
     wanted = [g for g in run.knowledge.dx_groups(run.case.family) if run.holds(g.when)]
     chosen = [
         d.pointer
@@ -67,13 +69,14 @@ def pointers(run: Run, line: LineDraft) -> tuple[int, ...]:
 
 
 def finish(run: Run) -> Worksheet:
+    diagnosis_pointers = claim_pointers(run)
     lines = tuple(
         Line(
             number=number,
             code=draft.code,
             modifiers=tuple(draft.modifiers),
             units=draft.units,
-            diagnosis_pointers=pointers(run, draft),
+            diagnosis_pointers=diagnosis_pointers,
             descriptor=draft.row.descriptor if draft.row else "",
             origin=draft.origin,
             role=draft.role,
