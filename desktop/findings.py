@@ -46,11 +46,6 @@ class FindingsPanel(QWidget):
         layout.addWidget(self.list, 1)
         self.setMinimumWidth(240)
 
-    def show_unavailable(self, reason: str) -> None:
-        self.status.setText("Not checked")
-        self.list.clear()
-        self.list.addItem(QListWidgetItem(reason))
-
     def show_worksheet(self, worksheet: Worksheet) -> None:
         counts = {s: len(worksheet.findings_by_severity(s)) for s in ICONS}  # type: ignore[arg-type]
         self.status.setText(

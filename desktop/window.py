@@ -314,14 +314,9 @@ class MainWindow(QMainWindow):
         if self.doc is None or self.reference is None:
             return
         self._check_timer.stop()
-        try:
-            worksheet: Worksheet | None = coding.check(self.doc.case, self.reference)
-        except coding.CoderUnavailable as exc:
-            worksheet = None
-            self.findings.show_unavailable(str(exc))
+        worksheet = coding.check(self.doc.case, self.reference)
         self.worksheet = worksheet
-        if worksheet is not None:
-            self.findings.show_worksheet(worksheet)
+        self.findings.show_worksheet(worksheet)
         for page in self.pages.values():
             page.show_worksheet(worksheet)
         self._mark_steps(worksheet)

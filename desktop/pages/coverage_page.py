@@ -125,4 +125,4 @@ class CoveragePage(StepPage):
                 if r.payer == case.payer and r.family == case.family]
         for r in sorted(rows, key=lambda r: r.order):
             self._add(r.text, "not checked", "", r.asks, r.source)
-        self.policy.setText("The coder is not available: criteria are listed but not checked.")
+        self.policy.setText("Not checked yet: criteria are listed but not evaluated.")

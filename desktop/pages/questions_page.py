@@ -151,8 +151,6 @@ class QuestionForm(QWidget):
         self.form = QFormLayout(self)
         self.form.setContentsMargins(0, 0, 0, 0)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        self.coder_note = note_label()
-        self.coder_note.hide()
 
     def rebuild(self, family: str) -> None:
         while self.form.rowCount():
@@ -199,21 +197,14 @@ class QuestionForm(QWidget):
         shown: set[str] = set()
         for row, (qid, editor) in enumerate(self.editors.items()):
             editor.show(case.answers.get(qid))
-            visible = applicable is None or qid in applicable
+            visible = qid in applicable
             self.form.setRowVisible(row, visible)
             if visible:
                 shown.add(qid)
         return shown
 
-    def _applicable(self, case: Case) -> set[str] | None:
-        try:
-            questions = coding.applicable_questions(case, self.reference)
-        except coding.CoderUnavailable as exc:
-            self.coder_note.setText(f"Showing every question: {exc}")
-            self.coder_note.show()
-            return None
-        self.coder_note.hide()
-        return {q.question for q in questions}
+    def _applicable(self, case: Case) -> set[str]:
+        return {q.question for q in coding.applicable_questions(case, self.reference)}
 
     def focus_question(self, qid: str) -> bool:
         editor = self.editors.get(qid)
@@ -236,7 +227,6 @@ class QuestionsPage(StepPage):
         self.questions = QuestionForm(doc, reference, trial=False)
         self.questions.setParent(self)
         self.layout_.addWidget(self.questions)
-        self.layout_.addWidget(self.questions.coder_note)
         self.empty = note_label("No questions apply yet: choose the family and the payer first.")
         self.layout_.addWidget(self.empty)
         self.finish_layout()

@@ -168,7 +168,7 @@ class ReviewPage(StepPage):
     def show_worksheet(self, worksheet: Worksheet | None) -> None:
         self.worksheet = worksheet
         if worksheet is None:
-            self.status.setText("The coder is not available: no worksheet.")
+            self.status.setText("Not checked yet: no worksheet.")
             self.lines.clear()
             self.findings.clear()
             return
@@ -334,13 +334,9 @@ class ReviewPage(StepPage):
         return self._pdf[1]
 
     def _pdf_or_explain(self) -> bytes | None:
-        try:
-            data = self.pdf_bytes()
-        except coding.CoderUnavailable as exc:
-            self.preview_note.setText(f"No PDF: {exc}")
-            return None
+        data = self.pdf_bytes()
         if data is None:
-            self.preview_note.setText("No worksheet yet: the coder is not available.")
+            self.preview_note.setText("No worksheet yet: open or start a case.")
         return data
 
     def refresh_preview(self) -> None:

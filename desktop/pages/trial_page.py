@@ -34,7 +34,6 @@ class TrialPage(StepPage):
         super().__init__(doc, reference)
         self.questions = QuestionForm(doc, reference, trial=True)
         self.layout_.addWidget(self.questions)
-        self.layout_.addWidget(self.questions.coder_note)
         self.modifiers = QLabel()
         self.modifiers.setWordWrap(True)
         self.modifiers.setAccessibleName("Q0 and Q1 modifiers")
