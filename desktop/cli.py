@@ -24,7 +24,8 @@ class CliError(Exception):
     """A problem to report in one line and exit 2."""
 
 
-def _reference(args: argparse.Namespace) -> Reference:
+def reference_from_args(args: argparse.Namespace) -> Reference:
+    """The reference the command line names (or the default), or a CliError."""
     from models.reference import ReferenceUnavailable, open_reference
 
     try:
@@ -51,7 +52,7 @@ def cmd_reference_build(args: argparse.Namespace) -> int:
 
 
 def cmd_reference_info(args: argparse.Namespace) -> int:
-    reference = _reference(args)
+    reference = reference_from_args(args)
     if args.quiet:
         return EXIT_OK
     meta = reference.meta
@@ -69,7 +70,7 @@ def cmd_reference_info(args: argparse.Namespace) -> int:
 
 
 def cmd_reference_search(args: argparse.Namespace) -> int:
-    reference = _reference(args)
+    reference = reference_from_args(args)
     hits = reference.search(args.text, limit=args.limit)
     if args.json:
         import json

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli import EXIT_NOT_READY, EXIT_OK, EXIT_UNUSABLE, CliError
+from desktop.cli import EXIT_NOT_READY, EXIT_OK, EXIT_UNUSABLE, CliError, reference_from_args
 
 if TYPE_CHECKING:
     from models.case import Case
@@ -65,12 +65,6 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 # ----------------------------------------------------------------- shared
 
 
-def _open_reference(args: argparse.Namespace) -> Reference:
-    from desktop.cli import _reference
-
-    return _reference(args)
-
-
 def load_checked(path: Path, reference: Reference) -> Worksheet:
     """Load and check one case; unusable input raises CliError."""
     from models.case import CaseError, load_case
@@ -91,7 +85,7 @@ def load_checked(path: Path, reference: Reference) -> Worksheet:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    reference = _open_reference(args)
+    reference = reference_from_args(args)
     worksheet = load_checked(args.case, reference)
     if args.json:
         print(json.dumps(worksheet.summary(), indent=2, ensure_ascii=False))
@@ -239,7 +233,7 @@ def cmd_render(args: argparse.Namespace) -> int:
             args.output.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise CliError(f"cannot create the folder {args.output}: {exc.strerror}") from None
-    reference = _open_reference(args)
+    reference = reference_from_args(args)
     options = RenderOptions(reference.path, args.facility, args.coder, args.date or date.today())
     progress = Progress(len(jobs))
     rendered = blocked = 0
