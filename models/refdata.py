@@ -288,6 +288,23 @@ class CautionRow(Row):
     source: str = Field(min_length=3)
 
 
+class PlaceOfServiceRow(Sourced):
+    place_of_service: str
+    name: str
+    facility_rate: bool
+
+
+class ClaimSettingRow(Sourced):
+    """A place of service (professional form) or type-of-bill prefix (institutional form)
+    that fits a setting; `derived` marks the one used when the case gives none."""
+
+    form: Literal["professional", "institutional"]
+    setting: Literal["inpatient", "outpatient-hospital", "asc", "office"]
+    code: str
+    derived: bool
+    note: str
+
+
 class TaxonomyRow(Row):
     code: str
     display_name: str

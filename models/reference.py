@@ -77,6 +77,10 @@ SOURCE_TABLES: tuple[SourceTable, ...] = (
     SourceTable("taxonomy_expected", "taxonomy_expected.csv", rd.TaxonomyExpectedRow),
     SourceTable("cautions", "cautions.csv", rd.CautionRow),
     SourceTable("taxonomy", "nucc_taxonomy.csv", rd.TaxonomyRow, ("code",)),
+    SourceTable(
+        "places_of_service", "places_of_service.csv", rd.PlaceOfServiceRow, ("place_of_service",)
+    ),
+    SourceTable("claim_settings", "claim_settings.csv", rd.ClaimSettingRow),
 )
 TABLES_BY_MODEL: dict[type[rd.Row], SourceTable] = {t.model: t for t in SOURCE_TABLES}
 

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from models import refdata as rd
 from models.case import Case
+from models.coder.claim import ClaimFacts
 from models.conditions import ContextValue
 from models.knowledge import Knowledge, condition
 from models.reference import Reference
@@ -48,6 +49,8 @@ class Run:
     criteria: list[CriterionResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     position: rd.PayerPolicyRow | None = None
+    claim: ClaimFacts = field(default_factory=ClaimFacts)
+    """The claim form's facts (form, billed by, POS or TOB), set when the case is read."""
 
     @property
     def family_id(self) -> str:
