@@ -36,6 +36,7 @@ def derive(run: Run) -> None:
                 ],
                 row=code_row,
                 role=code_row.role if code_row else "",
+                entered=extra,
             )
         )
 
@@ -126,9 +127,13 @@ def set_coverage_context(run: Run) -> None:
     run.context["trial"] = False
     if run.payer is None:
         return
+    dos = run.case.date_of_service
     for policy in run.knowledge.policies(run.payer_id, run.case.family):
         if condition(policy.when).truth(run.context) is Truth.TRUE:
-            run.position = policy
+            if policy.effective_from and dos and dos < policy.effective_from:
+                run.dormant_policy = policy
+            else:
+                run.position = policy
             break
     # A trial claim is one that names its study; without the NCT number the
     # trial-required rule asks for it instead of flagging every trial detail.

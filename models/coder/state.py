@@ -7,7 +7,7 @@ from datetime import date
 from typing import Protocol
 
 from models import refdata as rd
-from models.case import Case
+from models.case import Case, ExtraLine
 from models.coder.claim import ClaimFacts
 from models.conditions import ContextValue
 from models.knowledge import Knowledge, condition
@@ -34,6 +34,23 @@ class LineDraft:
     path: list[PathStep]
     row: rd.CodeRow | None
     role: str = ""
+    entered: ExtraLine | None = None
+    """The case's extra line this line came from (None for a derived line)."""
+    code_class: rd.CodeClassRow | None = None
+    """The range of codes this one belongs to (anesthesia, E/M, drug ...), if any."""
+
+    @property
+    def line_kind(self) -> str:
+        if self.row is not None:
+            return self.row.line_kind
+        return self.code_class.line_kind if self.code_class else "procedure"
+
+    @property
+    def kind_of_code(self) -> str:
+        """'anesthesia', 'evaluation-management', 'drug' ... ('' for a plain procedure)."""
+        if self.code_class is not None:
+            return self.code_class.code_class
+        return "drug" if self.line_kind == "drug" else self.line_kind.replace("procedure", "")
 
 
 @dataclass
@@ -49,6 +66,10 @@ class Run:
     criteria: list[CriterionResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     position: rd.PayerPolicyRow | None = None
+    dormant_policy: rd.PayerPolicyRow | None = None
+    """The payer's policy that would apply, but not yet in effect on the date of service."""
+    for_procedures: tuple[str, ...] = ()
+    """On an anesthesia provider's claim: the surgeon's procedure codes it is for."""
     claim: ClaimFacts = field(default_factory=ClaimFacts)
     """The claim form's facts (form, billed by, POS or TOB), set when the case is read."""
 
@@ -143,3 +164,13 @@ def effective_span(row: Dated) -> str:
     if row.effective_to:
         parts.append(f"until {row.effective_to}")
     return " ".join(parts) or "always"
+
+
+def is_anesthesia_provider(run: Run) -> bool:
+    """The claim is the anesthesia provider's: its rendering taxonomy is an anesthesia
+    specialty (anesthesiologist, CRNA, anesthesiologist assistant: provider_roles.csv)."""
+    taxonomy = (run.case.rendering_taxonomy or "").upper()
+    return any(
+        row.taxonomy == taxonomy and row.role == "anesthesia"
+        for row in run.reference.rows(rd.ProviderRoleRow)
+    )
