@@ -19,7 +19,7 @@ import sqlite3
 import tempfile
 import threading
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -317,9 +317,21 @@ def _build_code_set_codes(conn: sqlite3.Connection, licensed: dict[str, str]) ->
         "code_set TEXT NOT NULL, effective_from TEXT, effective_to TEXT)"
     )
     conn.execute("CREATE INDEX code_set_codes_code ON code_set_codes (code)")
+    record_code_set(conn, "CPT", "licensed CPT file", ((code, None, None) for code in licensed))
+
+
+def record_code_set(
+    conn: sqlite3.Connection,
+    code_system: str,
+    code_set: str,
+    codes: Iterable[tuple[str, str | None, str | None]],
+) -> None:
+    """Record a loaded code set: (code, effective from, effective to) with ISO dates or None.
+    Once a system ('CPT', 'HCPCS') has rows, a code of that system missing on a date of
+    service is unknown-code (see Reference.code_on_file)."""
     conn.executemany(
-        "INSERT INTO code_set_codes VALUES (?, 'CPT', 'licensed CPT file', NULL, NULL)",
-        [(code,) for code in licensed],
+        "INSERT INTO code_set_codes VALUES (?, ?, ?, ?, ?)",
+        ((code, code_system, code_set, start, end) for code, start, end in codes),
     )
 
 

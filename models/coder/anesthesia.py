@@ -25,13 +25,17 @@ def move_surgical_lines(run: Run) -> None:
         return
     codes = tuple(line.code for line in surgical)
     run.lines = [line for line in run.lines if line.origin != "derived"]
+    for line in run.lines:
+        if line.line_kind == "anesthesia":  # the case's modifiers go on this claim's own lines
+            case_modifiers = [m for m in run.case.modifiers if m not in line.modifiers]
+            line.modifiers[:0] = case_modifiers
     run.findings = [f for f in run.findings if not (f.codes and f.codes[0] in codes)]
     run.for_procedures = tuple(line.code for line in surgical if line.line_kind == "procedure")
     run.add(
         "derivation-note",
-        f"Anesthesia provider's claim: {', '.join(codes)} go on the surgeon's and the "
-        "facility's claims; this claim reports the anesthesia code, its pricing modifier and "
-        "the time." + crosswalk_hint(run, run.for_procedures),
+        f"Anesthesia provider's claim: {', '.join(codes)} belong on the surgeon's and the "
+        "facility's claims, not here; this claim reports the anesthesia code, its pricing "
+        "modifier and the time." + crosswalk_hint(run, run.for_procedures),
         codes,
         citation="NGS anesthesia billing; Noridian JF modifier 47 (FACTS-CLAIMS §6.4-6.5)",
     )
@@ -110,13 +114,17 @@ def check_pricing_modifier(run: Run, line: LineDraft) -> None:
 
 
 def check_time(run: Run, line: LineDraft) -> None:
+    """Medicare: the line's quantity is the anesthesia time in minutes (`minutes`, or the
+    units when more than one: 837P SV104 with SV103 'MJ')."""
     minutes = line.entered.minutes if line.entered else None
     row = anesthesia_time_row(run)
-    if minutes is None and row is not None and row.time_unit == "minutes" and not row.verify:
+    if row is None or row.time_unit != "minutes" or row.verify:
+        return
+    if minutes is None and line.units <= 1:
         run.add(
             "anesthesia-claim",
-            f"{line.code}: report the anesthesia time in minutes ({row.note}); no minutes are "
-            "entered for the line.",
+            f"{line.code}: report the anesthesia time in minutes ({row.note}); the line has no "
+            "minutes.",
             (line.code,),
             citation=row.source,
         )

@@ -128,7 +128,7 @@ def check_trial(run: Run) -> None:
     if trial_only and not nct:
         assert position is not None
         why = f"{position.policy}: covered only for patients in an approved clinical trial; no NCT number is given"
-        if not billed_for_denial(run, why, position.source):
+        if not billed_for_denial(run, why, position.source, trial=True):
             run.add("trial-required", f"{why}.", citation=position.source)
     if not run.context.get("trial"):
         return

@@ -28,6 +28,8 @@ def billed_for_denial(
     source: str,
     codes: tuple[str, ...] = (),
     allowed: tuple[str, ...] = DENIAL_MODIFIERS,
+    *,
+    trial: bool = False,
 ) -> bool:
     """When a Medicare claim for a non-covered service carries a liability modifier that fits,
     add the liability warning (not an error) and say so."""
@@ -40,8 +42,8 @@ def billed_for_denial(
     liable = "; ".join(LIABILITY[m] for m in used if m in LIABILITY)
     run.add(
         "liability-modifier",
-        f"{why}. Billed with {' and '.join(used)} it is a claim for a denial, not an invalid "
-        f"claim: {liable}.{TRIAL_NOTE if 'trial' in why else ''}",
+        f"{why.rstrip('.')}. Billed with {' and '.join(used)} it is a claim for a denial, not an "
+        f"invalid claim: {liable}.{TRIAL_NOTE if trial else ''}",
         codes,
         citation=f"{source}; {CITATION}",
     )

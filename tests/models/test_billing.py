@@ -405,3 +405,13 @@ def test_inference_edits_give_warnings_not_errors(run):
     ws = run(variant(MEDICARE_TRIAL, extra_lines=[{"code": "76937", "modifiers": ["Q1"]}]))
     assert "included-service" in rules_of(ws, "warning")
     assert "included-service" not in rules_of(ws, "error")
+
+
+def test_anesthesia_time_may_be_the_lines_quantity_and_case_modifiers_go_on_it(run):
+    base = variant(ANESTHESIOLOGIST, payer="medicare", modifiers=["QZ"])
+    as_units = variant(base, extra_lines=[{"code": "00794", "units": 380}])
+    ws = run(as_units)
+    assert ws.lines[0].modifiers == ("QZ",)
+    assert "anesthesia-claim" not in rules_of(ws)
+    one = variant(base, extra_lines=[{"code": "00794", "units": 1}])
+    assert "anesthesia-claim" in rules_of(run(one), "error")
