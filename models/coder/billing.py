@@ -30,13 +30,15 @@ def check_drug_lines(run: Run) -> None:
     pos = run.claim.place_of_service
     for line in run.lines:
         if line.line_kind == "drug":
+            unconfirmed = " (That the code is a drug is the reference's inference: verify.)"
             run.add(
                 "drug-billed-by-facility",
                 f"{line.code} is a drug or biological on the practitioner's claim in a facility "
                 f"(POS {pos}): the facility supplied it and bills it on its own claim. A drug line "
                 "belongs on a professional claim only when the professional bought the product, "
-                "in the office (POS 11).",
+                f"in the office (POS 11).{unconfirmed if line.kind_unconfirmed else ''}",
                 (line.code,),
+                severity="warning" if line.kind_unconfirmed else "error",
             )
 
 

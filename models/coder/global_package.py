@@ -21,6 +21,7 @@ class Operation:
     global_days: str
     day: date | None
     source: str
+    verify: bool = False
 
 
 def line_day(run: Run, line: LineDraft) -> date | None:
@@ -28,22 +29,20 @@ def line_day(run: Run, line: LineDraft) -> date | None:
     return entered or run.case.date_of_service
 
 
-def global_row(run: Run, line: LineDraft) -> tuple[str, str] | None:
+def global_row(run: Run, line: LineDraft) -> rd.FeeScheduleRow | None:
     for row in run.reference.rows(rd.FeeScheduleRow):
         if row.code == line.code:
-            return row.global_days, row.source
-    klass = line.code_class
-    if klass is not None and klass.global_days:
-        return klass.global_days, klass.source
+            return row
     return None
 
 
 def operations(run: Run) -> list[Operation]:
     found = []
     for line in run.lines:
-        days = global_row(run, line) if not line.kind_of_code else None
-        if days is not None and (days[0] in POST_DAYS or days[0] == CONTRACTOR):
-            found.append(Operation(line, days[0], line_day(run, line), days[1]))
+        row = global_row(run, line) if not line.kind_of_code else None
+        if row is not None and (row.global_days in POST_DAYS or row.global_days == CONTRACTOR):
+            day = line_day(run, line)
+            found.append(Operation(line, row.global_days, day, row.source, row.verify))
     return found
 
 
@@ -171,11 +170,14 @@ def check_repeat(run: Run, line: LineDraft, operation: Operation, gap: int) -> N
 def flag(
     run: Run, line: LineDraft, operation: Operation, message: str, severity: str = "error"
 ) -> None:
+    unconfirmed = operation.verify or line.kind_unconfirmed
+    if unconfirmed:
+        message += " (The global period or the code's kind rests on an inference: verify.)"
     run.add(
         "global-package",
         f"{line.code}: {message}",
         (line.code, operation.line.code),
-        severity="warning" if severity == "warning" else "error",
+        severity="warning" if severity == "warning" or unconfirmed else "error",
         citation=f"{operation.source}; CMS MLN Global Surgery booklet via NGS; CPT modifiers "
         "24/25/57/58/76-79 (FACTS-CLAIMS §5.2-5.6)",
     )

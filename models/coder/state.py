@@ -46,6 +46,11 @@ class LineDraft:
         return self.code_class.line_kind if self.code_class else "procedure"
 
     @property
+    def kind_unconfirmed(self) -> bool:
+        """The line's kind rests only on a range the reference marks as inference."""
+        return self.row is None and self.code_class is not None and self.code_class.verify
+
+    @property
     def kind_of_code(self) -> str:
         """'anesthesia', 'evaluation-management', 'drug' ... ('' for a plain procedure)."""
         if self.code_class is not None:

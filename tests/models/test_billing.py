@@ -415,3 +415,20 @@ def test_anesthesia_time_may_be_the_lines_quantity_and_case_modifiers_go_on_it(r
     assert "anesthesia-claim" not in rules_of(ws)
     one = variant(base, extra_lines=[{"code": "00794", "units": 1}])
     assert "anesthesia-claim" in rules_of(run(one), "error")
+
+
+def test_rows_resting_on_inference_warn_in_the_billing_rules(run):
+    # 48146's 090-day global is the reference's inference (by analogy with 48150-48155)
+    ws = run(
+        variant(
+            SURGEON_INPATIENT,
+            answers={"product": "none"},
+            extra_lines=[{"code": "48146"}, {"code": "99223"}],
+        )
+    )
+    package = [f for f in findings(ws, "global-package") if "48146" in f.codes]
+    assert package and all(f.severity == "warning" for f in package)
+    # C9000-C9399 as drugs is an inference range
+    drug = run(variant(SURGEON_INPATIENT, extra_lines=[{"code": "C9100"}]))
+    assert "drug-billed-by-facility" in rules_of(drug, "warning")
+    assert "drug-billed-by-facility" not in rules_of(drug, "error")
