@@ -81,6 +81,10 @@ SOURCE_TABLES: tuple[SourceTable, ...] = (
         "places_of_service", "places_of_service.csv", rd.PlaceOfServiceRow, ("place_of_service",)
     ),
     SourceTable("claim_settings", "claim_settings.csv", rd.ClaimSettingRow),
+    SourceTable("revenue_codes", "revenue_codes.csv", rd.RevenueCodeRow, ("revenue_code",)),
+    SourceTable("ndc_required", "ndc_required.csv", rd.NdcRequiredRow, ("code",)),
+    SourceTable("claim_codes", "claim_codes.csv", rd.ClaimCodeRow),
+    SourceTable("pcs_codes", "pcs_codes.csv", rd.PcsCodeRow, ("family", "order")),
 )
 TABLES_BY_MODEL: dict[type[rd.Row], SourceTable] = {t.model: t for t in SOURCE_TABLES}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from models.case import Case
 from models.coder.answers import applicable_questions, question_context, resolve_case
+from models.coder.claim_checks import check_claim
 from models.coder.coverage import check_coverage, check_policy_findings, check_taxonomy, check_trial
 from models.coder.derivation import derive
 from models.coder.diagnoses import check_diagnoses_for_claim
@@ -35,6 +36,7 @@ def check(case: Case, reference: Reference) -> Worksheet:
         check_trial(run)
         check_policy_findings(run)
         check_taxonomy(run)
+    check_claim(run)
     check_diagnoses_for_claim(run)
     apply_acknowledgements(run)
     return finish(run)

@@ -15,10 +15,12 @@ from models.reference import Reference
 from models.rules import RULES
 from models.worksheet import (
     SEVERITY_ORDER,
+    ClaimForm,
     CriterionResult,
     DiagnosisEntry,
     Finding,
     PathStep,
+    ProcedureCode,
     Severity,
 )
 
@@ -34,6 +36,13 @@ class LineDraft:
     path: list[PathStep]
     row: rd.CodeRow | None
     role: str = ""
+    revenue_code: str | None = None
+    revenue_description: str = ""
+    ndc: str | None = None
+    ndc_quantity: float | None = None
+    ndc_unit: str | None = None
+    entered_revenue_code: str | None = None
+    entered_ndc: str | None = None
 
 
 @dataclass
@@ -51,6 +60,8 @@ class Run:
     position: rd.PayerPolicyRow | None = None
     claim: ClaimFacts = field(default_factory=ClaimFacts)
     """The claim form's facts (form, billed by, POS or TOB), set when the case is read."""
+    claim_form: ClaimForm = field(default_factory=ClaimForm)
+    procedures: list[ProcedureCode] = field(default_factory=list)
 
     @property
     def family_id(self) -> str:
