@@ -137,13 +137,18 @@ def check_billed_by(run: Run, tables: ClaimTables) -> None:
             severity="warning",
         )
         return
-    run.add(
-        "claim-form",
-        f"A facility's own claim for {SETTING_WORDS[setting]} goes on the institutional form "
-        "(UB-04 / 837I); only an ambulatory surgical center bills its facility fee on the "
-        "professional form.",
-        (claim.form,),
-    )
+    if setting == "office":
+        message = (
+            "An office is not a facility: the claim for a service in the office is the "
+            "practitioner's (billed_by practitioner)."
+        )
+    else:
+        message = (
+            f"A facility's own claim for {SETTING_WORDS[setting]} goes on the institutional "
+            "form (UB-04 / 837I); only an ambulatory surgical center bills its facility fee on "
+            "the professional form."
+        )
+    run.add("claim-form", message, (claim.form,))
 
 
 # -- lines ---------------------------------------------------------------------------------

@@ -358,3 +358,9 @@ def test_check_json_claim_object(run):
         "value_codes": {},
     }
     assert summary["procedures"] == []
+
+
+def test_an_office_is_not_a_facility(run):
+    ws = run(variant(MEDICARE_TRIAL, setting="office", billed_by="facility"))
+    message = next(f.message for f in ws.findings if f.rule == "claim-form")
+    assert "not a facility" in message
