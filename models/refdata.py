@@ -306,8 +306,70 @@ class ClaimSettingRow(Sourced):
     form: Literal["professional", "institutional"]
     setting: Literal["inpatient", "outpatient-hospital", "asc", "office"]
     code: str
+    name: str | None = None
+    """Short name of a type-of-bill prefix (a POS has its name in places_of_service)."""
     derived: bool
+    billed_by: str
+    refused_payer_kinds: str | None = None
     note: str
+
+    @property
+    def billed_by_list(self) -> tuple[str, ...]:
+        return split_list(self.billed_by)
+
+    @property
+    def refused_payer_kind_list(self) -> tuple[str, ...]:
+        return split_list(self.refused_payer_kinds)
+
+
+class RevenueCodeRow(Sourced):
+    """A UB-04 revenue code (FL42), the line kinds it fits, and the codes it is derived for."""
+
+    revenue_code: str
+    description: str
+    line_kinds: str
+    codes: str | None = None
+    derived: bool
+    note: str | None = None
+
+    @property
+    def line_kind_list(self) -> tuple[str, ...]:
+        return split_list(self.line_kinds)
+
+    @property
+    def code_list(self) -> tuple[str, ...]:
+        return split_list(self.codes)
+
+
+class NdcRequiredRow(Sourced):
+    """A drug code whose line needs the NDC (not-otherwise-classified drugs)."""
+
+    code: str
+    note: str
+
+
+class ClaimCodeRow(Sourced):
+    """A condition or value code the claim form carries when its condition holds."""
+
+    form: Literal["professional", "institutional"]
+    kind: Literal["condition", "value"]
+    code: str
+    when: str
+    value_from: str | None = None
+    note: str
+
+
+class PcsCodeRow(Sourced):
+    """An ICD-10-PCS code of the facility's inpatient claim, derived from the answers and date."""
+
+    family: str
+    order: int
+    when: str
+    code: str
+    description: str
+    effective_from: date | None = None
+    effective_to: date | None = None
+    why: str
 
 
 GlobalDays = Literal["000", "010", "090", "XXX", "YYY", "ZZZ", "MMM"]

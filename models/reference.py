@@ -90,6 +90,10 @@ SOURCE_TABLES: tuple[SourceTable, ...] = (
     SourceTable("provider_roles", "provider_roles.csv", rd.ProviderRoleRow, ("taxonomy",)),
     SourceTable("anesthesia_time", "anesthesia_time.csv", rd.AnesthesiaTimeRow, ("payer",)),
     SourceTable("code_predecessors", "code_predecessors.csv", rd.CodePredecessorRow),
+    SourceTable("revenue_codes", "revenue_codes.csv", rd.RevenueCodeRow, ("revenue_code",)),
+    SourceTable("ndc_required", "ndc_required.csv", rd.NdcRequiredRow, ("code",)),
+    SourceTable("claim_codes", "claim_codes.csv", rd.ClaimCodeRow),
+    SourceTable("pcs_codes", "pcs_codes.csv", rd.PcsCodeRow, ("family", "order")),
 )
 TABLES_BY_MODEL: dict[type[rd.Row], SourceTable] = {t.model: t for t in SOURCE_TABLES}
 

@@ -290,6 +290,80 @@ _RULES: tuple[Rule, ...] = (
         "case",
     ),
     Rule(
+        "pos-setting",
+        "error",
+        "Place of service does not fit the setting",
+        "On the professional form (CMS-1500 item 24B / 837P) the place of service says where the "
+        "service happened and decides the facility or non-facility rate: inpatient 21, hospital "
+        "outpatient 22 (19 off campus), ambulatory surgical center 24, office 11. A POS that "
+        "contradicts the setting pays at the wrong rate and is denied on review. The "
+        "institutional form has no POS: it uses the type of bill.",
+        "CMS place-of-service code set (CR 9231); IOM 100-04 ch.12 §20.4.2 (FACTS-CLAIMS §1)",
+        "Correct the place of service or the setting; leave it out to derive it from the setting.",
+        "case",
+    ),
+    Rule(
+        "tob-setting",
+        "error",
+        "Type of bill does not fit the setting",
+        "On the institutional form (UB-04 FL4 / 837I) the type of bill names the facility and "
+        "the kind of care: hospital inpatient 011x, hospital outpatient 013x (a critical access "
+        "hospital's outpatient 085x), ambulatory surgery center 083x. A type of bill that "
+        "contradicts the setting is returned. The professional form has no type of bill.",
+        "NUBC UB-04 FL4 type of bill (First Coast bill-type tool); Noridian JE CAH billing guide "
+        "(FACTS-CLAIMS §2.1, §2.2)",
+        "Correct the type of bill or the setting; leave it out to derive it from the setting.",
+        "case",
+    ),
+    Rule(
+        "claim-form",
+        "error",
+        "Claim form does not fit who bills",
+        "Practitioners bill on the professional form; hospitals bill their facility services on "
+        "the institutional form (UB-04 / 837I). A Medicare ambulatory surgical center bills its "
+        "facility fee on the professional form with POS 24, never on the UB-04 (commercial payers "
+        "may take an ASC's UB-04, type of bill 083x).",
+        "IOM 100-04 ch.14 (ASC claims on CMS-1500), ch.25 and ch.26 (FACTS-CLAIMS §2.3)",
+        "Correct the claim type, the setting or who bills (billed_by).",
+        "case",
+    ),
+    Rule(
+        "revenue-code",
+        "error",
+        "Revenue code does not fit the line",
+        "Every line of an institutional claim carries a revenue code (UB-04 FL42) of the kind of "
+        "charge: operating room 036x for a procedure, 0636 for a drug that needs its HCPCS code "
+        "and NDC, and so on. A revenue code of another kind (a drug under an operating-room code) "
+        "is wrong; one this program does not list is a warning to verify.",
+        "NUBC revenue codes (public revenue-code reference list; FACTS-CLAIMS §2.4-§2.6); "
+        "reference table revenue_codes",
+        "Use a revenue code of the line's kind, or leave it out to derive it.",
+        "lines",
+    ),
+    Rule(
+        "dx-limit",
+        "error",
+        "More diagnoses than the claim form holds",
+        "The professional form holds 12 diagnoses (CMS-1500 item 21 A-L / 837P, at most 4 "
+        "pointers per line); the 837I holds the principal diagnosis and 24 others (25; the paper "
+        "UB-04 holds 18). Diagnoses beyond the form's limit are not sent.",
+        "CMS-1500 item 21; 837P/837I HI segments; UB-04 FL67 (FACTS-CLAIMS §2.13)",
+        "Keep the diagnoses that support the lines, within the form's limit.",
+        "diagnoses",
+    ),
+    Rule(
+        "ndc-format",
+        "error",
+        "NDC cannot be reported in the 11-digit form",
+        "Claims carry the 11-digit NDC in the 5-4-2 form with qualifier N4: a 10-digit label NDC "
+        "(4-4-2, 5-3-2 or 5-4-1) is padded with a leading zero in its short segment. Without the "
+        "hyphens a 10-digit NDC cannot be padded (the short segment is unknown).",
+        "X12 RFI #2151 (837P/837I loop 2410 LIN/CTP); NUCC CMS-1500 24A convention "
+        "(FACTS-CLAIMS §3.1-§3.4)",
+        "Enter the NDC as printed on the package, with its hyphens, or the 11-digit form.",
+        "lines",
+    ),
+    Rule(
         "duplicate-line",
         "error",
         "Same code reported twice",
@@ -542,12 +616,24 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "dx-duplicate",
         "warning",
-        "Diagnosis list to tidy",
-        "A diagnosis is listed twice, or there are more diagnoses than the claim form holds "
-        "(12 on the CMS-1500, item 21).",
+        "Diagnosis listed twice",
+        "A diagnosis is listed twice (more diagnoses than the claim form holds is dx-limit).",
         "CMS-1500 instructions (IOM 100-04 ch.26)",
         "Remove the repeated or extra codes.",
         "diagnoses",
+    ),
+    Rule(
+        "ndc-missing",
+        "warning",
+        "NDC missing on a drug line",
+        "A not-otherwise-classified drug or biological (J3590, C9399 ...) is priced from its NDC: "
+        "the line needs the 11-digit NDC with qualifier N4, the quantity and the unit (UN, ML, "
+        "GR, ME, F2) — 837P/837I loop 2410 (LIN, CTP), the shaded area of CMS-1500 item 24A, "
+        "UB-04 FL43 — besides the drug name and dose in the claim note.",
+        "X12 RFI #2151; NUCC 24A convention; Palmetto GBA unlisted drugs; IOM 100-04 ch.17 "
+        "§90.2-90.3 (FACTS-CLAIMS §3)",
+        "Enter the NDC, quantity and unit of the product (drug in the case, ndc on an extra line).",
+        "lines",
     ),
     Rule(
         "modifier-required",

@@ -12,6 +12,7 @@ from models.case import Case
 from models.coder.anesthesia import check_anesthesia, move_surgical_lines
 from models.coder.answers import applicable_questions, question_context, resolve_case
 from models.coder.billing import check_drug_lines, check_payment_status
+from models.coder.claim_checks import check_claim
 from models.coder.coverage import check_coverage, check_policy_findings, check_taxonomy, check_trial
 from models.coder.derivation import derive
 from models.coder.diagnoses import check_diagnoses_for_claim
@@ -45,6 +46,7 @@ def check(case: Case, reference: Reference) -> Worksheet:
         check_anesthesia(run)
         check_payment_status(run)
         check_global_package(run)
+    check_claim(run)
     check_diagnoses_for_claim(run)
     apply_acknowledgements(run)
     return finish(run)

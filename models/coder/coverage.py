@@ -138,7 +138,9 @@ def check_trial(run: Run) -> None:
             f"{nct!r} is not an NCT number: 8 digits, optionally after 'NCT'.",
             ("nct_number",),
         )
-    for line in run.lines:
+    # Q0/Q1 mark outpatient and professional lines; the inpatient facility claim has none.
+    inpatient_facility = run.claim.is_institutional and run.case.setting == "inpatient"
+    for line in [] if inpatient_facility else run.lines:
         if not any(m in TRIAL_MODIFIERS for m in line.modifiers):
             run.add(
                 "trial-modifier",

@@ -37,6 +37,8 @@ def derive(run: Run) -> None:
                 row=code_row,
                 role=code_row.role if code_row else "",
                 entered=extra,
+                entered_revenue_code=extra.revenue_code,
+                entered_ndc=extra.ndc,
             )
         )
 

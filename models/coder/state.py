@@ -15,10 +15,12 @@ from models.reference import Reference
 from models.rules import RULES
 from models.worksheet import (
     SEVERITY_ORDER,
+    ClaimForm,
     CriterionResult,
     DiagnosisEntry,
     Finding,
     PathStep,
+    ProcedureCode,
     Severity,
 )
 
@@ -56,6 +58,13 @@ class LineDraft:
         if self.code_class is not None:
             return self.code_class.code_class
         return "drug" if self.line_kind == "drug" else self.line_kind.replace("procedure", "")
+    revenue_code: str | None = None
+    revenue_description: str = ""
+    ndc: str | None = None
+    ndc_quantity: float | None = None
+    ndc_unit: str | None = None
+    entered_revenue_code: str | None = None
+    entered_ndc: str | None = None
 
 
 @dataclass
@@ -77,6 +86,8 @@ class Run:
     """On an anesthesia provider's claim: the surgeon's procedure codes it is for."""
     claim: ClaimFacts = field(default_factory=ClaimFacts)
     """The claim form's facts (form, billed by, POS or TOB), set when the case is read."""
+    claim_form: ClaimForm = field(default_factory=ClaimForm)
+    procedures: list[ProcedureCode] = field(default_factory=list)
 
     @property
     def family_id(self) -> str:

@@ -7,6 +7,7 @@ import pytest
 from models.rules import RULES
 from tests.models.billing_cases import BILLING_PAIRS
 from tests.models.conftest import ADIPOSE, ISLET, MEDICARE_TRIAL, rules_of, variant
+from tests.models.test_claim import CLAIM_PAIRS
 
 THP_OFFICE_PRO = variant(ISLET, claim_type="professional", setting="office")
 CIGNA_AUTO = variant(
@@ -180,6 +181,7 @@ PAIRS = {
         ),
     ),
 }
+PAIRS.update(CLAIM_PAIRS)
 
 
 PAIRS.update(BILLING_PAIRS)
@@ -403,12 +405,15 @@ def test_missing_answers_and_diagnoses_point_to_their_steps(run):
     assert steps["No diagnosis is given"] == "diagnoses"
 
 
-def test_inpatient_facility_claim_is_reminded_of_icd10pcs(run):
+def test_inpatient_facility_claim_lists_its_icd10pcs_codes(run):
     inpatient = run(variant(ISLET, setting="inpatient", answers={"product": "none"}))
     messages = [f.message for f in inpatient.findings if f.rule == "claim-setting"]
-    assert messages and "ICD-10-PCS" in messages[0] and "verify" in messages[0]
-    assert all(f.severity == "warning" for f in inpatient.findings if f.rule == "claim-setting")
-    assert "claim-setting" not in rules_of(run(variant(ISLET, claim_type="professional", setting="inpatient")))
+    assert messages and "ICD-10-PCS" in messages[0]
+    assert all(f.severity == "info" for f in inpatient.findings if f.rule == "claim-setting")
+    assert [p.code for p in inpatient.procedures] == ["3E033U1"]
+    professional = run(variant(ISLET, claim_type="professional", setting="inpatient"))
+    assert "claim-setting" not in rules_of(professional)
+    assert professional.procedures == ()
 
 
 def test_acknowledgement_of_an_absent_finding_is_noted_not_applied(run):
