@@ -436,7 +436,9 @@ _RULES: tuple[Rule, ...] = (
         "Anesthesia code on the wrong claim or incomplete",
         "Anesthesia codes (00100-01999) go on the anesthesia provider's claim only — a claim "
         "whose rendering taxonomy is anesthesiology, a CRNA or an anesthesiologist assistant "
-        "(reference table provider_roles). There each line carries a pricing modifier first "
+        "(reference table provider_roles) and that carries an anesthesia code (an anesthesia "
+        "taxonomy on a claim without one is questioned). There each line carries a pricing "
+        "modifier first "
         "(AA, AD, QK, QX, QY, QZ) and the time: minutes for Medicare (extra line `minutes`); "
         "other payers' time units are a verify warning. The surgeon's derived codes are not "
         "lines of that claim; the crosswalk to an anesthesia code is a verify hint. On the "

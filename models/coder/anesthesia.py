@@ -18,10 +18,10 @@ billing: FACTS-CLAIMS §6.4); QS, G8 and G9 are informational and follow them.""
 def move_surgical_lines(run: Run) -> None:
     """On the anesthesia provider's claim the surgeon's derived codes are not lines: the claim
     reports the anesthesia code for them."""
-    if not is_anesthesia_provider(run):
-        return
+    has_anesthesia = any(line.line_kind == "anesthesia" for line in run.lines)
+    run.anesthesia_claim = has_anesthesia and is_anesthesia_provider(run)
     surgical = [line for line in run.lines if line.origin == "derived"]
-    if not surgical:
+    if not run.anesthesia_claim or not surgical:
         return
     codes = tuple(line.code for line in surgical)
     run.lines = [line for line in run.lines if line.origin != "derived"]
@@ -61,9 +61,19 @@ def crosswalk_hint(run: Run, procedures: tuple[str, ...]) -> str:
 
 def check_anesthesia(run: Run) -> None:
     anesthesia = [line for line in run.lines if line.line_kind == "anesthesia"]
-    if is_anesthesia_provider(run):
+    if run.anesthesia_claim:
         check_anesthesia_provider_claim(run, anesthesia)
         return
+    if is_anesthesia_provider(run):
+        procedures = tuple(line.code for line in run.lines if line.origin == "derived")
+        run.add(
+            "anesthesia-claim",
+            f"The rendering provider ({run.case.rendering_taxonomy}) is an anesthesia specialty "
+            "but the claim has no anesthesia code: the anesthesia provider's claim reports the "
+            f"anesthesia code ({ANESTHESIA_RANGE}), not the surgical codes.{crosswalk_hint(run, procedures)} "
+            "Check the rendering provider or the lines.",
+            severity="warning",
+        )
     whose = "facility's" if run.claim.billed_by == "facility" else "surgeon's"
     for line in anesthesia:
         run.add(
@@ -77,13 +87,6 @@ def check_anesthesia(run: Run) -> None:
 
 
 def check_anesthesia_provider_claim(run: Run, anesthesia: list[LineDraft]) -> None:
-    if not anesthesia:
-        run.add(
-            "anesthesia-claim",
-            f"The anesthesia provider's claim reports an anesthesia code ({ANESTHESIA_RANGE}); "
-            f"none is entered.{crosswalk_hint(run, run.for_procedures)}",
-        )
-        return
     for line in anesthesia:
         check_pricing_modifier(run, line)
         check_time(run, line)

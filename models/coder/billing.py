@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from models import refdata as rd
 from models.coder.liability import LIABILITY, billed_for_denial
-from models.coder.state import LineDraft, Run, is_anesthesia_provider
+from models.coder.state import LineDraft, Run
 
 SCHEDULE_NAMES: dict[str, str] = {
     "mpfs": "Medicare physician fee schedule",
@@ -80,7 +80,7 @@ def meaning_of(run: Run, row: rd.PaymentStatusRow) -> rd.PaymentMeaningRow | Non
 
 def check_payment_status(run: Run) -> None:
     schedule = schedule_of_claim(run)
-    if schedule is None or run.payer is None or is_anesthesia_provider(run):
+    if schedule is None or run.payer is None or run.anesthesia_claim:
         return
     for line in run.lines:
         row = status_of(run, line, schedule)

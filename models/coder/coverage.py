@@ -6,7 +6,7 @@ import re
 
 from models import refdata as rd
 from models.coder.liability import billed_for_denial
-from models.coder.state import TRIAL_MODIFIERS, Run, is_anesthesia_provider, show_plain
+from models.coder.state import TRIAL_MODIFIERS, Run, show_plain
 from models.conditions import Truth
 from models.knowledge import condition
 from models.worksheet import CriterionResult, Severity
@@ -203,7 +203,7 @@ def check_taxonomy(run: Run) -> None:
         run.merge(caution.rule, caution.message, (code,), caution.severity, caution.source)
     rows = run.knowledge.expected_taxonomy.get(family, [])
     fitting = {r.taxonomy for r in rows if condition(r.when).truth(run.context) is not Truth.FALSE}
-    if found is not None and rows and code not in fitting and not is_anesthesia_provider(run):
+    if found is not None and rows and code not in fitting and not run.anesthesia_claim:
         run.add(
             "taxonomy-unexpected",
             f"{code} ({found.display_name}) is not among the specialties expected for this procedure and approach ({', '.join(sorted(fitting))}).",

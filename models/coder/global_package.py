@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from models import refdata as rd
-from models.coder.state import LineDraft, Run, is_anesthesia_provider
+from models.coder.state import LineDraft, Run
 
 MAJOR, MINOR, CONTRACTOR = "090", ("000", "010"), "YYY"
 POST_DAYS = {"000": 0, "010": 10, "090": 90}
@@ -57,7 +57,7 @@ def check_global_package(run: Run) -> None:
     claim = run.claim
     if not (claim.is_professional and claim.billed_by == "practitioner"):
         return
-    if is_anesthesia_provider(run):
+    if run.anesthesia_claim:
         return
     for operation in operations(run):
         for line in run.lines:

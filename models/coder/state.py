@@ -58,6 +58,7 @@ class LineDraft:
         if self.code_class is not None:
             return self.code_class.code_class
         return "drug" if self.line_kind == "drug" else self.line_kind.replace("procedure", "")
+
     revenue_code: str | None = None
     revenue_description: str = ""
     ndc: str | None = None
@@ -84,6 +85,9 @@ class Run:
     """The payer's policy that would apply, but not yet in effect on the date of service."""
     for_procedures: tuple[str, ...] = ()
     """On an anesthesia provider's claim: the surgeon's procedure codes it is for."""
+    anesthesia_claim: bool = False
+    """The anesthesia provider's claim: an anesthesia rendering taxonomy and an anesthesia
+    line (set once the lines are classified)."""
     claim: ClaimFacts = field(default_factory=ClaimFacts)
     """The claim form's facts (form, billed by, POS or TOB), set when the case is read."""
     claim_form: ClaimForm = field(default_factory=ClaimForm)

@@ -226,10 +226,13 @@ def test_anesthesia_line_needs_the_pricing_modifier_first_and_minutes_for_medica
     assert "anesthesia-claim" in rules_of(run(missing), "error")
 
 
-def test_anesthesia_claim_without_an_anesthesia_code_gets_the_crosswalk_hint(run):
+def test_anesthesia_taxonomy_without_an_anesthesia_code_is_questioned(run):
+    # e.g. 207L00000X entered for "endocrinology" (a published summary's error)
     ws = run(variant(ANESTHESIOLOGIST, extra_lines=[]))
-    errors = findings(ws, "anesthesia-claim")
-    assert errors and errors[0].severity == "error" and "00794" in errors[0].message
+    assert [line.code for line in ws.lines] == ["48160"], "still the surgeon's claim"
+    hint = findings(ws, "anesthesia-claim")
+    assert hint and hint[0].severity == "warning" and "00794" in hint[0].message
+    assert "taxonomy-unexpected" in rules_of(ws)
 
 
 def test_anesthesia_crosswalk_and_other_payers_time_are_verify_warnings(run):
