@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models import refdata as rd
+from models.case import ExtraLine
 from models.coder.state import TRIAL_MODIFIERS, LineDraft, Run, show_plain
 from models.conditions import Truth
 from models.knowledge import condition
@@ -31,7 +32,7 @@ def derive(run: Run) -> None:
                 path=[
                     PathStep(
                         kind="entered",
-                        text="Entered by the coder as another code billed on the same date",
+                        text=entered_text(extra),
                     )
                 ],
                 row=code_row,
@@ -41,6 +42,13 @@ def derive(run: Run) -> None:
                 entered_ndc=extra.ndc,
             )
         )
+
+
+def entered_text(extra: ExtraLine) -> str:
+    """How an entered line is explained: on the case's date unless it names its own."""
+    when = f"on {extra.date_of_service}" if extra.date_of_service else "on the same date"
+    time = f"; anesthesia time {extra.minutes} minutes" if extra.minutes else ""
+    return f"Entered by the coder as another code billed {when}{time}"
 
 
 def add_derived_line(run: Run, row: rd.DerivationRow) -> None:
