@@ -435,3 +435,14 @@ def test_rows_resting_on_inference_warn_in_the_billing_rules(run):
     drug = run(variant(SURGEON_INPATIENT, extra_lines=[{"code": "C9100"}]))
     assert "drug-billed-by-facility" in rules_of(drug, "warning")
     assert "drug-billed-by-facility" not in rules_of(drug, "error")
+
+
+def test_thps_inpatient_only_statement_on_lantidra_warns_on_outpatient_claims_only(run):
+    outpatient = [
+        f for f in findings(run(ISLET), "payment-status") if "inpatient-only" in f.message
+    ]
+    assert outpatient and outpatient[0].severity == "warning"
+    inpatient = run(variant(ISLET, setting="inpatient"))
+    assert not any("inpatient-only" in f.message for f in findings(inpatient, "payment-status"))
+    aetna = run(variant(ISLET, payer="aetna"))
+    assert not any("inpatient-only" in f.message for f in findings(aetna, "payment-status"))
