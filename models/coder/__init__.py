@@ -14,6 +14,7 @@ from models.coder.coverage import check_coverage, check_policy_findings, check_t
 from models.coder.derivation import derive
 from models.coder.diagnoses import check_diagnoses_for_claim
 from models.coder.lines import check_edits, check_lines
+from models.coder.official import check_hcpcs, check_ncci_mue, check_ncci_ptp, read_official
 from models.coder.result import apply_acknowledgements, finish
 from models.coder.state import Run
 from models.knowledge import knowledge_of
@@ -29,8 +30,12 @@ def check(case: Case, reference: Reference) -> Worksheet:
     resolve_case(run)
     if run.family is not None:
         derive(run)
+        read_official(run)
         check_lines(run)
+        check_hcpcs(run)
         check_edits(run)
+        check_ncci_ptp(run)
+        check_ncci_mue(run)
         check_coverage(run)
         check_trial(run)
         check_policy_findings(run)

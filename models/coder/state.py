@@ -48,6 +48,12 @@ class Run:
     criteria: list[CriterionResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     position: rd.PayerPolicyRow | None = None
+    edit_set: str | None = None
+    """The NCCI edit set of the claim (practitioner, outpatient), if one applies."""
+    ptp: list[rd.PtpEdit] | None = None
+    """The loaded NCCI PTP edits among the claim's codes; None when no file of the set is loaded."""
+    mue: dict[str, rd.MueLimit] | None = None
+    """The loaded MUEs of the claim's codes; None when no table of the set is loaded."""
 
     @property
     def family_id(self) -> str:
