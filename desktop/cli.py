@@ -122,6 +122,15 @@ def cmd_reference_load_cpt(args: argparse.Namespace) -> int:
 # ----------------------------------------------------------------- parser
 
 
+def program_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cell-therapy-worksheet")
+    except PackageNotFoundError:  # a bundle without the package's metadata
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     import argparse  # not on the application's start-up path
 
@@ -137,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="reference database to use (default: the built-in one; env WORKSHEET_REFERENCE)",
     )
+    parser.add_argument("--version", action="version", version=f"worksheet {program_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_reference_commands(commands)
     from desktop import commands as more_commands

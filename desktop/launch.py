@@ -96,3 +96,9 @@ def _peak_memory_kib() -> int:
         pass
     return 0
 
+
+def main() -> int:
+    """The window's own entry point (a GUI script: no console window on Windows); an optional
+    argument is a case file to open (what a desktop file manager passes)."""
+    arguments = sys.argv[1:]
+    return launch_gui(Path(arguments[0]) if arguments else None, None)
