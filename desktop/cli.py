@@ -123,12 +123,9 @@ def cmd_reference_load_cpt(args: argparse.Namespace) -> int:
 
 
 def program_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from desktop.about import program_version
 
-    try:
-        return version("cell-therapy-worksheet")
-    except PackageNotFoundError:  # a bundle without the package's metadata
-        return "unknown"
+    return program_version()
 
 
 def build_parser() -> argparse.ArgumentParser:
