@@ -40,11 +40,12 @@ def reference_from_args(args: argparse.Namespace) -> Reference:
 def cmd_reference_build(args: argparse.Namespace) -> int:
     import time
 
+    from models.lifecycle import rebuild
     from models.reference import ReferenceUnavailable, SourceDataError, build
 
     start = time.perf_counter()
     try:
-        path = build(args.out or args.reference)
+        path = build(args.out) if args.out else rebuild(_named(args))
     except (ReferenceUnavailable, SourceDataError) as exc:
         raise CliError(str(exc)) from None
     print(f"built {path} in {time.perf_counter() - start:.1f} s")
@@ -62,11 +63,20 @@ def cmd_reference_info(args: argparse.Namespace) -> int:
     print(f"reference version:  {meta.reference_version}")
     print(f"ICD-10-CM release:  {meta.icd10cm_release}")
     print(f"source hash:        {meta.source_hash}")
+    print(f"content digest:     {meta.content_digest} (verified)")
+    print(f"additions:          {_additions_line(args)}")
     print("rows:")
     for table, count in reference.counts().items():
         print(f"  {table:<22}{count:>8}")
     print(f"  {'billable ICD-10-CM':<22}{reference.billable_icd_count():>8}")
     return EXIT_OK
+
+
+def _additions_line(args: argparse.Namespace) -> str:
+    from models.lifecycle import loaded_additions
+
+    found = loaded_additions(_named(args))
+    return "; ".join(f"{a.label} ({a.rows} rows)" for a in found) or "none"
 
 
 def cmd_reference_search(args: argparse.Namespace) -> int:
@@ -89,35 +99,33 @@ def cmd_reference_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _named(args: argparse.Namespace) -> Path | None:
+    from models.paths import named_reference_path
+
+    named: Path | None = args.reference or named_reference_path()
+    return named
+
+
 def cmd_reference_load_cpt(args: argparse.Namespace) -> int:
-    import shutil
-
-    from models.paths import licensed_cpt_path
-    from models.reference import (
-        ReferenceUnavailable,
-        SourceDataError,
-        build,
-        read_licensed_descriptors,
-    )
+    from models.additions import AdditionsError
+    from models.cpt import load_licensed_cpt
+    from models.reference import ReferenceUnavailable, SourceDataError
 
     try:
-        descriptors = read_licensed_descriptors(args.file)
-    except SourceDataError as exc:
+        path, count = load_licensed_cpt(_named(args), args.file)
+    except (ReferenceUnavailable, SourceDataError, AdditionsError) as exc:
         raise CliError(str(exc)) from None
-    target = licensed_cpt_path()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(args.file, target)
-        path = build(args.reference)
-    except OSError as exc:
-        raise CliError(f"cannot store the CPT descriptor file at {target}: {exc}") from None
-    except (ReferenceUnavailable, SourceDataError) as exc:
-        raise CliError(str(exc)) from None
-    print(f"loaded {len(descriptors)} licensed CPT descriptors into {path}")
+    print(f"loaded {count} licensed CPT descriptors into {path}")
     return EXIT_OK
 
 
 # ----------------------------------------------------------------- parser
+
+
+def program_version() -> str:
+    from desktop.about import program_version
+
+    return program_version()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -135,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="reference database to use (default: the built-in one; env WORKSHEET_REFERENCE)",
     )
+    parser.add_argument("--version", action="version", version=f"worksheet {program_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_reference_commands(commands)
     from desktop import commands as more_commands

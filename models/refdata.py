@@ -330,10 +330,16 @@ class MetaInfo(Row):
     data_version: str
     icd10cm_release: str
     source_hash: str
+    content_digest: str = ""
+    licensed_cpt_descriptors: int = 0
+    additions: str = ""
+    additions_digest: str = ""
 
     @property
     def reference_version(self) -> str:
-        return f"{self.data_version}+{self.source_hash[:8]}"
+        """Names the sources, and the loaded additions when there are some."""
+        loaded = f"+{self.additions_digest[:8]}" if self.additions_digest else ""
+        return f"{self.data_version}+{self.source_hash[:8]}{loaded}"
 
 
 class SearchHit(Row):

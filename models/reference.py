@@ -19,7 +19,7 @@ import sqlite3
 import tempfile
 import threading
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -29,9 +29,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from models import refdata as rd
-from models.paths import default_reference_path, licensed_cpt_path, reference_sources_dir
+from models.paths import default_reference_path, reference_sources_dir
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 ICD_PACKAGE = "simple-icd-10-cm"
 
 RowT = TypeVar("RowT", bound=BaseModel)
@@ -137,13 +137,11 @@ def icd_release_name() -> str:
     return f"{ICD_PACKAGE} {importlib.metadata.version(ICD_PACKAGE)}"
 
 
-def sources_hash(directory: Path, licensed: Path | None = None) -> str:
+def sources_hash(directory: Path) -> str:
     digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
     digest.update(f"{ICD_PACKAGE} {importlib.metadata.version(ICD_PACKAGE)}\n".encode())
     for path in source_files(directory):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    if licensed is not None and licensed.is_file():
-        digest.update(b"licensed-cpt\0" + licensed.read_bytes())
     return digest.hexdigest()
 
 
@@ -225,40 +223,29 @@ def _excludes1_rows() -> Iterator[dict[str, Any]]:
                 yield {"item": item, "first": first, "last": last, "note": note}
 
 
-def build(
-    out: Path | None = None, sources: Path | None = None, licensed: Path | None = None
-) -> Path:
-    """Build the reference to a temporary file beside ``out``, then rename it into place."""
+def build(out: Path | None = None, sources: Path | None = None) -> Path:
+    """Build the reference from its sources to a temporary file beside ``out``, then rename
+    it into place. Additions (a licensed CPT file, official files) are applied by
+    :mod:`models.lifecycle` on a copy of this build."""
     import sqlite_utils  # build time only
 
     out = out or default_reference_path()
     sources = sources or reference_sources_dir()
-    licensed = licensed if licensed is not None else licensed_cpt_path()
     tables = {t.name: read_source_rows(sources, t) for t in SOURCE_TABLES}
-    descriptors = read_licensed_descriptors(licensed) if licensed.is_file() else {}
     meta = {
         "schema_version": str(SCHEMA_VERSION),
         "data_version": _meta_value(sources, "data_version"),
         "icd10cm_release": icd_release_name(),
-        "source_hash": sources_hash(sources, licensed),
-        "licensed_cpt_descriptors": str(len(descriptors)),
+        "source_hash": sources_hash(sources),
+        "licensed_cpt_descriptors": "0",
     }
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
-    except OSError as exc:
-        raise ReferenceUnavailable(
-            f"cannot write the reference database at {out} ({exc.strerror}): choose a writable "
-            "path with --reference or the WORKSHEET_REFERENCE environment variable"
-        ) from None
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = _temporary_beside(out)
     try:
         db = sqlite_utils.Database(tmp, recreate=True)
         db.conn.execute("PRAGMA journal_mode = OFF")
         db.conn.execute("PRAGMA synchronous = OFF")
         for table in SOURCE_TABLES:
-            rows = [_row_for_db(r, table, descriptors) for r in tables[table.name]]
+            rows = [_row_for_db(r, table) for r in tables[table.name]]
             db[table.name].insert_all(rows, pk=table.pk)  # type: ignore[union-attr]
         db["icd10cm"].insert_all(_icd_rows(), pk="code", batch_size=5000)  # type: ignore[union-attr]
         db["icd10cm"].create_index(["compact"])  # type: ignore[union-attr]
@@ -266,6 +253,7 @@ def build(
         db["icd_excludes1"].create_index(["item"])  # type: ignore[union-attr]
         db["meta"].insert_all(({"key": k, "value": v} for k, v in meta.items()), pk="key")  # type: ignore[union-attr]
         _build_search(db.conn)
+        _seal(db.conn)
         db.conn.commit()
         db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         db.conn.execute("VACUUM")
@@ -289,14 +277,124 @@ def _meta_value(sources: Path, key: str) -> str:
     raise SourceDataError(f"{sources / 'meta.csv'}: no {key!r}")
 
 
-def _row_for_db(row: rd.Row, table: SourceTable, descriptors: dict[str, str]) -> dict[str, Any]:
+def _row_for_db(row: rd.Row, table: SourceTable) -> dict[str, Any]:
     data = row.model_dump(mode="json")
     if table.model is rd.CodeRow:
-        licensed = descriptors.get(data["code"])
-        data["descriptor_origin"] = "licensed CPT file" if licensed else "project"
-        if licensed and data["system"] in ("CPT-I", "CPT-III"):
-            data["descriptor"] = licensed
+        data["descriptor_origin"] = "project"
     return data
+
+
+def _temporary_beside(out: Path) -> Path:
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
+    except OSError as exc:
+        raise ReferenceUnavailable(
+            f"cannot write the reference database at {out} ({exc.strerror}): choose a writable "
+            "path with --reference or the WORKSHEET_REFERENCE environment variable"
+        ) from None
+    os.close(fd)
+    return Path(tmp_name)
+
+
+def derive(
+    out: Path,
+    base: Path,
+    apply: Callable[[sqlite3.Connection], None],
+    meta: dict[str, str],
+) -> Path:
+    """Write ``out`` as a copy of the built reference ``base`` changed by ``apply`` (the
+    additions), with ``meta`` added: to a temporary file, renamed into place when complete."""
+    import shutil
+
+    tmp = _temporary_beside(out)
+    try:
+        shutil.copyfile(base, tmp)
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            apply(conn)
+            _refresh_search(conn)
+            conn.executemany(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", list(meta.items())
+            )
+            _seal(conn)
+            conn.commit()
+        finally:
+            conn.close()
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise ReferenceUnavailable(
+            f"cannot write the reference database at {out} ({exc.strerror})"
+        ) from None
+    except sqlite3.DatabaseError as exc:
+        raise ReferenceUnavailable(f"cannot build the reference database {out}: {exc}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return out
+
+
+def set_licensed_descriptors(conn: sqlite3.Connection, descriptors: dict[str, str]) -> int:
+    """A site's licensed CPT descriptors replace the project's own words; returns how many
+    codes of the reference got one."""
+    changed = 0
+    for code, descriptor in descriptors.items():
+        changed += conn.execute(
+            "UPDATE codes SET descriptor = ?, descriptor_origin = 'licensed CPT file' "
+            "WHERE code = ? AND system IN ('CPT-I', 'CPT-III')",
+            (descriptor, code),
+        ).rowcount
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('licensed_cpt_descriptors', ?)",
+        (str(len(descriptors)),),
+    )
+    return changed
+
+
+# --------------------------------------------------------------------------- content digest
+
+# Tables left out of the digest: the look-up index, derived from the others at build time.
+_UNDIGESTED = ("search", "search_fts")
+DIGEST_KEY = "content_digest"
+
+
+def content_digest(conn: sqlite3.Connection) -> str:
+    """SHA-256 over every table's rows (in storage order; the digest's own meta row left
+    out): the same sources always give the same digest, any changed row a different one."""
+    names = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name"
+        )
+    ]
+    digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
+    for name in names:
+        if name.startswith(_UNDIGESTED):
+            continue
+        digest.update(f"table {name}\n".encode())
+        rows = conn.execute(f"SELECT * FROM {_quote(name)} ORDER BY rowid")
+        for row in rows:
+            if name == "meta" and row[0] == DIGEST_KEY:
+                continue
+            digest.update(repr(tuple(row)).encode() + b"\n")
+    return digest.hexdigest()
+
+
+def _seal(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM meta WHERE key = ?", (DIGEST_KEY,))
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?)", (DIGEST_KEY, content_digest(conn))
+    )
+
+
+def _refresh_search(conn: sqlite3.Connection) -> None:
+    """Additions change codes and descriptors: the look-up index is made again from them."""
+    conn.executescript("DROP TABLE IF EXISTS search_fts; DROP TABLE IF EXISTS search;")
+    _build_search(conn)
 
 
 def _build_search(conn: sqlite3.Connection) -> None:
@@ -334,10 +432,19 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def rebuild_command(path: Path) -> str:
+    """The command that rebuilds this reference: a named one is rebuilt only when asked."""
+    from models.paths import shipped_reference_path, user_reference_path
+
+    if path in (shipped_reference_path(), user_reference_path()):
+        return "worksheet reference build"
+    return f"worksheet --reference {path} reference build"
+
+
 def _corrupt(path: Path, detail: str) -> ReferenceUnavailable:
     return ReferenceUnavailable(
-        f"the reference database {path} is unusable ({detail}). Delete the file or rebuild it "
-        "with `worksheet reference build`"
+        f"the reference database {path} is unusable ({detail}). Rebuild it with "
+        f"`{rebuild_command(path)}`"
     )
 
 
@@ -349,7 +456,7 @@ class Reference:
         self._lock = threading.Lock()
         if not path.is_file():
             raise ReferenceUnavailable(
-                f"no reference database at {path}: build it with `worksheet reference build`"
+                f"no reference database at {path}: build it with `{rebuild_command(path)}`"
             )
         try:
             self._conn = _connect_read_only(path)
@@ -367,7 +474,7 @@ class Reference:
         if version != SCHEMA_VERSION:
             raise ReferenceUnavailable(
                 f"the reference database {self.path} has schema version {version}; this program "
-                f"reads version {SCHEMA_VERSION}. Rebuild it with `worksheet reference build`"
+                f"reads version {SCHEMA_VERSION}. Rebuild it with `{rebuild_command(self.path)}`"
             )
         page_size = conn.execute("PRAGMA page_size").fetchone()[0]
         page_count = conn.execute("PRAGMA page_count").fetchone()[0]
@@ -380,9 +487,32 @@ class Reference:
                 data_version=values["data_version"],
                 icd10cm_release=values["icd10cm_release"],
                 source_hash=values["source_hash"],
+                content_digest=values[DIGEST_KEY],
+                licensed_cpt_descriptors=int(values.get("licensed_cpt_descriptors", "0")),
+                additions=values.get("additions", ""),
+                additions_digest=values.get("additions_digest", ""),
             )
         except (KeyError, ValueError):
             raise _corrupt(self.path, "its version record is incomplete") from None
+
+    def verify_content(self) -> None:
+        """Refuse a reference whose tables no longer match the digest written when it was
+        built (a row deleted or changed by hand): its checks would not be the ones it claims."""
+        with self._lock:
+            try:
+                actual = content_digest(self._conn)
+            except sqlite3.DatabaseError as exc:
+                raise _corrupt(self.path, str(exc)) from None
+        if actual != self.meta.content_digest:
+            raise ReferenceUnavailable(
+                f"the reference database {self.path} was changed after it was built (its "
+                "tables do not match their content digest): it cannot be trusted. Rebuild it "
+                f"with `{rebuild_command(self.path)}`"
+            )
+
+    def meta_value(self, key: str) -> str | None:
+        found = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return str(found[0][0]) if found else None
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -768,11 +898,8 @@ def is_stale(path: Path, sources: Path | None = None) -> bool:
 
 
 def open_reference(path: Path | None = None, *, build_if_needed: bool = True) -> Reference:
-    """Open the reference; build it first when missing or older than its sources."""
-    path = path or default_reference_path()
-    if build_if_needed and (not path.exists() or is_stale(path)):
-        try:
-            build(path)
-        except SourceDataError as exc:
-            raise ReferenceUnavailable(f"cannot build the reference database: {exc}") from None
-    return Reference(path)
+    """Open the reference in use (see :mod:`models.lifecycle`): the named one as it is, or the
+    default one, built or rebuilt first when missing or stale. Its content is verified."""
+    from models.lifecycle import open_current
+
+    return open_current(path, build_if_needed=build_if_needed)
