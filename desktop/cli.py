@@ -65,6 +65,11 @@ def cmd_reference_info(args: argparse.Namespace) -> int:
     print(f"source hash:        {meta.source_hash}")
     print(f"content digest:     {meta.content_digest} (verified)")
     print(f"additions:          {_additions_line(args)}")
+    print("releases:")
+    from desktop.official_cli import releases_lines
+
+    for line in releases_lines(args):
+        print(f"  {line}")
     print("rows:")
     for table, count in reference.counts().items():
         print(f"  {table:<22}{count:>8}")
@@ -81,7 +86,7 @@ def _additions_line(args: argparse.Namespace) -> str:
 
 def cmd_reference_search(args: argparse.Namespace) -> int:
     reference = reference_from_args(args)
-    hits = reference.search(args.text, limit=args.limit)
+    hits = reference.search(args.text, limit=args.limit, on=args.date)
     if args.json:
         import json
 
@@ -95,7 +100,8 @@ def cmd_reference_search(args: argparse.Namespace) -> int:
             if hit.billable is None
             else ("  billable" if hit.billable else "  (header: not billable)")
         )
-        print(f"{hit.kind:<9} {hit.code:<11} {hit.description}{flag}")
+        invalid = "  (not valid on that date)" if hit.valid is False else ""
+        print(f"{hit.kind:<9} {hit.code:<11} {hit.description}{flag}{invalid}")
     return EXIT_OK
 
 
@@ -153,6 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_reference_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from desktop import official_cli
+
     ref = commands.add_parser("reference", help="build, inspect and search the reference database")
     sub = ref.add_subparsers(dest="reference_command", metavar="ACTION", required=True)
     p = sub.add_parser("build", help="build the reference database from its sources")
@@ -167,12 +175,19 @@ def _add_reference_commands(commands: argparse._SubParsersAction) -> None:  # ty
     p.add_argument("text", help="a code, part of a code, or words")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (20)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument(
+        "--date",
+        type=official_cli.day,
+        metavar="YYYY-MM-DD",
+        help="ICD-10-CM: search the release in force on this date (default: the newest)",
+    )
     p.set_defaults(func=cmd_reference_search)
     p = sub.add_parser(
         "load-cpt", help="load a site's licensed CPT descriptor file (CSV code,descriptor)"
     )
     p.add_argument("file", type=Path, help="CSV file with columns code,descriptor")
     p.set_defaults(func=cmd_reference_load_cpt)
+    official_cli.register(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

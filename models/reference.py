@@ -398,6 +398,25 @@ def _refresh_search(conn: sqlite3.Connection) -> None:
 
 
 def _build_search(conn: sqlite3.Connection) -> None:
+    _build_search_tables(conn)
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'icd10cm_dated'").fetchone():
+        _add_dated_icd_to_search(conn)
+    conn.execute("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")
+    conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+
+
+def _add_dated_icd_to_search(conn: sqlite3.Connection) -> None:
+    """Codes and titles of loaded ICD-10-CM releases the shipped list does not have."""
+    conn.execute(
+        "INSERT INTO search (kind, code, compact, description, billable, priority) "
+        "SELECT 'icd10cm', d.code, d.compact, d.description, max(d.billable), 2 "
+        "FROM icd10cm_dated d WHERE NOT EXISTS (SELECT 1 FROM search s WHERE "
+        "s.compact = d.compact AND s.kind = 'icd10cm' AND s.description = d.description) "
+        "GROUP BY d.compact, d.description"
+    )
+
+
+def _build_search_tables(conn: sqlite3.Connection) -> None:
     conn.executescript(
         """
         CREATE TABLE search (
@@ -415,9 +434,6 @@ def _build_search(conn: sqlite3.Connection) -> None:
             code, description, content='search', content_rowid='rowid',
             tokenize='porter unicode61', prefix='2 3 4'
         );
-        INSERT INTO search_fts (rowid, code, description)
-            SELECT rowid, code, description FROM search;
-        INSERT INTO search_fts (search_fts) VALUES ('optimize');
         """
     )
 

@@ -4,6 +4,7 @@ claim's edit set, HCPCS codes on the date of service, and the releases a workshe
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from models import refdata as rd
 from models.coder.state import LineDraft, Run, in_effect
@@ -245,9 +246,16 @@ def releases_used(run: Run) -> tuple[str, ...]:
     if run.edit_set is not None:
         for kind, what in (("ncci-ptp", "NCCI PTP"), ("ncci-mue", "NCCI MUE")):
             release = reference.release_in_use(kind, run.edit_set, dos)
-            names.append(release.label if release else f"{what}: this program's own list")
-    for kind in ("hcpcs", "nucc", "cpt"):
+            names.append(_release_name(release, dos) if release else f"{what}: own list")
+    for kind in ("hcpcs", "nucc"):
         release = reference.release_in_use(kind, None, dos)
         if release is not None:
             names.append(release.label)
     return tuple(names)
+
+
+def _release_name(release: rd.OfficialRelease, dos: date | None) -> str:
+    starts = release.effective_from
+    if dos is not None and starts is not None and dos < starts and release.kind == "ncci-mue":
+        return f"{release.label} (starts {starts}, after the date of service)"
+    return release.label

@@ -1,5 +1,5 @@
-"""Official code files a site loads: CPT descriptors, HCPCS, ICD-10-CM, NCCI PTP and MUE,
-NUCC. One module per kind; each parses its file streaming with line numbers, validates every
+"""Official code files a site loads: HCPCS, ICD-10-CM, NCCI PTP and MUE, NUCC (licensed CPT
+descriptors: :mod:`models.cpt`). One module per kind; each parses its file streaming with line numbers, validates every
 row and writes the rows into a reference database being built (never the one in use).
 
 Each module has ``describe(path, effective, edit_set) -> FileInfo`` (a full validating pass)
@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from models.official import cpt, hcpcs, icd10cm, ncci_mue, ncci_ptp, nucc
+from models.official import hcpcs, icd10cm, ncci_mue, ncci_ptp, nucc
 from models.official.common import KINDS, FileInfo, OfficialFileError, sha256_of
 
 __all__ = ["KINDS", "LOADERS", "FileInfo", "Loader", "OfficialFileError", "sha256_of"]
@@ -31,5 +31,5 @@ class Loader(Protocol):
 
 
 LOADERS: dict[str, Loader] = {
-    module.KIND: module for module in (cpt, hcpcs, icd10cm, ncci_ptp, ncci_mue, nucc)
+    module.KIND: module for module in (hcpcs, icd10cm, ncci_ptp, ncci_mue, nucc)
 }

@@ -1,13 +1,9 @@
-"""Build a reference with official files: a copy of a base reference plus each file's rows,
-written to a temporary file beside the target and renamed into place only when complete."""
+"""Validate official files, and build a reference with them (tests and benchmarks build one
+directly; the program goes through :mod:`models.official.load` and the lifecycle)."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
 import sqlite3
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -19,7 +15,7 @@ from models.official.common import FileInfo, OfficialFileError, sha256_of
 
 @dataclass(frozen=True)
 class Loaded:
-    """One official file as the reference build takes it."""
+    """One official file, parsed and validated."""
 
     path: Path
     info: FileInfo
@@ -45,22 +41,6 @@ def apply_all(conn: sqlite3.Connection, files: Sequence[Loaded]) -> None:
 
 def build_with(base: Path, out: Path, files: Sequence[Loaded]) -> Path:
     """`base` + the files' rows → `out`, atomically; on any error `out` is unchanged."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".building", dir=out.parent)
-    os.close(fd)
-    temp = Path(name)
-    try:
-        shutil.copyfile(base, temp)
-        conn = sqlite3.connect(temp)
-        try:
-            conn.execute("PRAGMA journal_mode = OFF")
-            conn.execute("PRAGMA synchronous = OFF")
-            apply_all(conn, files)
-            conn.commit()
-        finally:
-            conn.close()
-        os.replace(temp, out)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
-    return out
+    from models.reference import derive
+
+    return derive(out, base, lambda conn: apply_all(conn, files), {})

@@ -41,6 +41,14 @@ CREATE TABLE IF NOT EXISTS hcpcs_codes (
 """
 
 
+CODE_SET_SCHEMA = """
+CREATE TABLE IF NOT EXISTS code_set_codes (
+    code TEXT NOT NULL, code_system TEXT NOT NULL, code_set TEXT NOT NULL,
+    effective_from TEXT, effective_to TEXT
+)
+"""
+
+
 @dataclass
 class Record:
     line: int
@@ -161,6 +169,7 @@ def apply(conn: sqlite3.Connection, path: Path, info: FileInfo, sha256: str, nam
     conn.execute("DELETE FROM hcpcs_codes")
     releases.supersede(conn, KIND, None, info.effective_from)
     releases.record(conn, info, name, sha256)
+    found = records(path)
     conn.executemany(
         "INSERT INTO hcpcs_codes VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         (
@@ -177,6 +186,23 @@ def apply(conn: sqlite3.Connection, path: Path, info: FileInfo, sha256: str, nam
                 info.release,
                 r.line,
             )
-            for r in records(path)
+            for r in found
+        ),
+    )
+    _record_code_set(conn, info, found)
+
+
+def _record_code_set(conn: sqlite3.Connection, info: FileInfo, found: list[Record]) -> None:
+    """The codes with the dates they exist, in the table of loaded code sets the coder asks
+    whether a code exists on a date (a complete HCPCS Level II set)."""
+    conn.execute(CODE_SET_SCHEMA)
+    conn.execute("DELETE FROM code_set_codes WHERE code_system = 'HCPCS'")
+    conn.executemany(
+        "INSERT INTO code_set_codes (code, code_system, code_set, effective_from, effective_to) "
+        "VALUES (?, 'HCPCS', ?, ?, ?)",
+        (
+            (r.code, f"HCPCS file {info.release}", r.add_date, r.term_date)
+            for r in found
+            if r.kind == "code"
         ),
     )

@@ -192,7 +192,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS icd10cm_dated (
     release TEXT NOT NULL, code TEXT NOT NULL, compact TEXT NOT NULL,
     description TEXT NOT NULL, billable INTEGER NOT NULL, PRIMARY KEY (release, compact)
-) WITHOUT ROWID;
+);
 CREATE TABLE IF NOT EXISTS icd_excludes1_dated (
     release TEXT NOT NULL, item TEXT NOT NULL, first TEXT NOT NULL, last TEXT NOT NULL,
     note TEXT NOT NULL
@@ -202,8 +202,8 @@ CREATE INDEX IF NOT EXISTS icd_excludes1_dated_item ON icd_excludes1_dated (rele
 
 
 def apply(conn: sqlite3.Connection, path: Path, info: FileInfo, sha256: str, name: str) -> None:
-    """Every release stays: the one in force on a date of service answers for it. Its codes
-    join the look-up (with the titles it gives them)."""
+    """Every release stays: the one in force on a date of service answers for it. (The
+    reference build adds its codes and titles to the look-up.)"""
     from models.reference import excludes1_ranges
 
     tabular = parse(path)
@@ -226,23 +226,4 @@ def apply(conn: sqlite3.Connection, path: Path, info: FileInfo, sha256: str, nam
             for item, note in tabular.notes
             for first, last in excludes1_ranges(note)
         ),
-    )
-    _add_to_search(conn, info.release)
-
-
-def _add_to_search(conn: sqlite3.Connection, release: str) -> None:
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search'").fetchone() is None:
-        return
-    last = conn.execute("SELECT coalesce(max(rowid), 0) FROM search").fetchone()[0]
-    conn.execute(
-        "INSERT INTO search (kind, code, compact, description, billable, priority) "
-        "SELECT 'icd10cm', d.code, d.compact, d.description, d.billable, 2 FROM icd10cm_dated d "
-        "WHERE d.release = ? AND NOT EXISTS (SELECT 1 FROM search s WHERE s.compact = d.compact "
-        "AND s.kind = 'icd10cm' AND s.description = d.description)",
-        (release,),
-    )
-    conn.execute(
-        "INSERT INTO search_fts (rowid, code, description) "
-        "SELECT rowid, code, description FROM search WHERE rowid > ?",
-        (last,),
     )

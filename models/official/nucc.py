@@ -87,7 +87,8 @@ def _row(path: Path, number: int, values: list[str], at: dict[str, int], width: 
 
 
 def apply(conn: sqlite3.Connection, path: Path, info: FileInfo, sha256: str, name: str) -> None:
-    """The loaded list replaces the shipped one (and an older loaded one)."""
+    """The loaded list replaces the shipped one (and an older loaded one); the reference
+    build makes the look-up again from it."""
     found = rows(path)
     releases.supersede(conn, KIND, None, date.max)
     releases.record(conn, info, name, sha256)
@@ -96,11 +97,3 @@ def apply(conn: sqlite3.Connection, path: Path, info: FileInfo, sha256: str, nam
         "INSERT INTO taxonomy (code, display_name, section) VALUES (?, ?, ?)",
         (row[1:] for row in found),
     )
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search'").fetchone() is None:
-        return
-    conn.execute("DELETE FROM search WHERE kind = 'taxonomy'")
-    conn.execute(
-        "INSERT INTO search (kind, code, compact, description, billable, priority) "
-        "SELECT 'taxonomy', code, upper(code), display_name, NULL, 3 FROM taxonomy"
-    )
-    conn.execute("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")

@@ -59,6 +59,7 @@ def in_use(conn: sqlite3.Connection, kind: str, edit_set: str | None) -> list[tu
 
 
 def supersede(conn: sqlite3.Connection, kind: str, edit_set: str | None, older_than: date) -> None:
+    conn.execute(SCHEMA)
     conn.execute(
         "UPDATE official_releases SET status = 'superseded' "
         "WHERE kind = ? AND coalesce(edit_set, '') = ? AND effective_from < ?",

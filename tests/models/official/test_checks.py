@@ -124,7 +124,7 @@ def test_without_files_the_own_list_says_so(shipped: Reference) -> None:
     worksheet = run_on(shipped, PAIRS["ncci-ptp"][0])
     (message,) = findings(worksheet, "ncci-not-loaded")
     assert "practitioner" in message and "own list" in message
-    assert "NCCI PTP: this program's own list" in worksheet.releases
+    assert "NCCI PTP: own list" in worksheet.releases
 
 
 # ---------------------------------------------------------------- NCCI MUE
