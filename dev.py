@@ -48,6 +48,9 @@ QT_SYSTEM_PACKAGES = (
     "libgssapi-krb5-2",
     "fonts-dejavu-core",
 )
+# The install test makes its virtual environment with Debian's own interpreter (one that an
+# unprivileged user can run).
+INSTALL_TEST_PACKAGES = ("python3", "python3-venv")
 
 
 def run(*cmd: str | Path, env: dict[str, str] | None = None) -> None:
@@ -57,21 +60,21 @@ def run(*cmd: str | Path, env: dict[str, str] | None = None) -> None:
         sys.exit(completed.returncode)
 
 
-def missing_system_packages() -> list[str]:
+def missing_system_packages(wanted: tuple[str, ...] = QT_SYSTEM_PACKAGES) -> list[str]:
     if shutil.which("dpkg-query") is None:
         return []
     listed = subprocess.run(
-        ["dpkg-query", "-W", "-f", "${Package} ${db:Status-Status}\n", *QT_SYSTEM_PACKAGES],
+        ["dpkg-query", "-W", "-f", "${Package} ${db:Status-Status}\n", *wanted],
         capture_output=True,
         text=True,
         check=False,
     ).stdout
     installed = {line.split()[0] for line in listed.splitlines() if line.endswith(" installed")}
-    return [pkg for pkg in QT_SYSTEM_PACKAGES if pkg not in installed]
+    return [pkg for pkg in wanted if pkg not in installed]
 
 
-def ensure_system_packages() -> None:
-    packages = missing_system_packages()
+def ensure_system_packages(wanted: tuple[str, ...] = QT_SYSTEM_PACKAGES) -> None:
+    packages = missing_system_packages(wanted)
     if not packages:
         return
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
@@ -112,6 +115,14 @@ def task_test(args: list[str]) -> None:
     ensure_reference()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     run(BIN / "pytest", "-q", "-p", "no:cacheprovider", *args, env=env)
+    if not args:  # the whole suite: also the installed program
+        task_install_test([])
+
+
+def task_install_test(args: list[str]) -> None:
+    ensure_system_packages(INSTALL_TEST_PACKAGES)
+    ensure_venv()
+    run(BIN / "python", "-m", "tests.packaging.installed", *args)
 
 
 def task_bench(args: list[str]) -> None:
@@ -121,7 +132,12 @@ def task_bench(args: list[str]) -> None:
     run(BIN / "python", "-m", "tests.bench", *args)
 
 
-TASKS = {"run": task_run, "test": task_test, "bench": task_bench}
+TASKS = {
+    "run": task_run,
+    "test": task_test,
+    "bench": task_bench,
+    "install-test": task_install_test,
+}
 
 
 def main() -> None:

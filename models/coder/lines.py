@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models import refdata as rd
+from models.coder.official import mue_replaces_own_limit, ncci_status, official_pair
 from models.coder.scope import check_code_outside_scope, predecessor_hint
 from models.coder.state import LineDraft, Run, effective_span, in_effect, show_plain
 from models.conditions import Truth
@@ -56,7 +57,11 @@ def check_code(run: Run, line: LineDraft, row: rd.CodeRow) -> None:
                 citation=requirement.source,
             )
     check_required_modifiers(run, line)
-    if row.max_units is not None and line.units > row.max_units:
+    if (
+        row.max_units is not None
+        and line.units > row.max_units
+        and not mue_replaces_own_limit(run, line.code)
+    ):
         run.add(
             "units-exceed",
             f"{line.code} is reported with {line.units} units; this program expects at most {row.max_units} per date of service.",
@@ -307,6 +312,8 @@ def check_edits(run: Run) -> None:
             edit = run.knowledge.edits_by_pair.get((comprehensive.code, component.code))
             if edit is None or not in_effect(edit, dos):
                 continue
+            if official_pair(run, comprehensive.code, component.code):
+                continue  # the loaded NCCI file has an edit for the pair: it decides
             apply_edit(run, comprehensive, component, edit)
     for line in run.lines:
         if line.origin != "derived":
@@ -323,10 +330,9 @@ def check_edits(run: Run) -> None:
                 (line.code,),
                 citation=run.knowledge.edits_by_column1[line.code][0].source,
             )
-    run.add(
-        "ncci-not-loaded",
-        "No NCCI file is loaded: pair edits and unit limits are this program's own list; check the current CMS NCCI PTP and MUE files for Medicare claims.",
-    )
+    status = ncci_status(run)
+    if status is not None:
+        run.add("ncci-not-loaded", status)
 
 
 def apply_edit(run: Run, comprehensive: LineDraft, component: LineDraft, edit: rd.EditRow) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from models.case import Case
 from models.coder import check
-from models.reference import Reference, build
+from models.reference import open_reference
 from tests.models.billing_cases import (
     ANESTHESIOLOGIST,
     MEDICARE_LAP,
@@ -303,22 +303,22 @@ def test_neighbour_codes_are_recognised(run, code):
 
 
 def test_a_loaded_code_set_decides_existence(tmp_path: Path):
+    from models.cpt import load_licensed_cpt
+
     licensed = tmp_path / "cpt.csv"
     licensed.write_text("code,descriptor\n36556,Central venous catheter\n", encoding="utf-8")
-    reference = Reference(build(tmp_path / "ref.sqlite", licensed=licensed))
+    named = tmp_path / "site.sqlite"
+    load_licensed_cpt(named, licensed)
+    reference = open_reference(named)
     try:
-        known = check(
-            Case.model_validate(variant(ISLET, extra_lines=[{"code": "36556"}])), reference
-        )
-        assert "code-outside-scope" in rules_of(known)
-        absent = check(
-            Case.model_validate(variant(ISLET, extra_lines=[{"code": "36555"}])), reference
-        )
-        assert "unknown-code" in rules_of(absent, "error")
-        hcpcs = check(
-            Case.model_validate(variant(ISLET, extra_lines=[{"code": "J1100"}])), reference
-        )
-        assert "code-outside-scope" in rules_of(hcpcs), "no HCPCS file loaded"
+
+        def rules(code: str) -> set[str]:
+            case = Case.model_validate(variant(ISLET, extra_lines=[{"code": code}]))
+            return rules_of(check(case, reference))
+
+        assert "code-outside-scope" in rules("36556")
+        assert "unknown-code" in rules("36555")
+        assert "code-outside-scope" in rules("J1100"), "no HCPCS file loaded"
     finally:
         reference.close()
 
