@@ -74,6 +74,9 @@ class Acknowledgement(_Strict):
     reason: Annotated[str, Field(max_length=2000)] = ""
     codes: list[str] | None = None
     """Optional: acknowledge only the finding about these codes."""
+    subject: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+    """The subject of the one finding this answers (see models.coder.subjects); files written
+    before subjects existed have none and are matched by rule and codes."""
 
 
 class Case(_Strict):

@@ -51,6 +51,8 @@ class Finding(_Frozen):
     acknowledgement: str = ""
     step: str = ""
     """The GUI step that fixes it: case, questions, diagnoses, modifiers, lines, coverage, trial."""
+    subject: str = ""
+    """What it is about, unique on the worksheet: what an acknowledgement names to answer it."""
 
 
 class DiagnosisEntry(_Frozen):
@@ -117,6 +119,7 @@ class Worksheet(_Frozen):
                     "citation": f.citation,
                     "acknowledged": f.acknowledged,
                     "acknowledgement": f.acknowledgement,
+                    "subject": f.subject,
                 }
                 for f in self.findings
             ],

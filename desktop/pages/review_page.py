@@ -31,7 +31,7 @@ from desktop.widgets import buddy_label, named, note_label
 if TYPE_CHECKING:
     from desktop.document import CaseDocument
     from desktop.preview import PdfPreview
-    from models.case import Case
+    from models.case import Acknowledgement, Case
     from models.reference import Reference
     from models.worksheet import Finding, Line, Worksheet
 
@@ -227,7 +227,7 @@ class ReviewPage(StepPage):
         if f.citation:
             details.append("Source: " + f.citation)
         item.setToolTip(0, "\n".join(details))
-        key = f"{f.rule}|{','.join(f.codes)}"
+        key = f.subject
         item.setData(0, Qt.ItemDataRole.UserRole, f.step)
         item.setData(0, Qt.ItemDataRole.UserRole + 1, key)
         self._by_key[key] = f
@@ -259,10 +259,12 @@ class ReviewPage(StepPage):
         key = item.data(0, Qt.ItemDataRole.UserRole + 1) if item else None
         return self._by_key.get(key) if key else None
 
-    def select_finding(self, rule: str, codes: tuple[str, ...] = ()) -> bool:
-        key = f"{rule}|{','.join(codes)}"
+    def select_finding(self, rule: str, codes: tuple[str, ...] = (), subject: str = "") -> bool:
+        """Select a finding by its subject, or the first of this rule with exactly these codes."""
         for item in self._finding_items():
-            if item.data(0, Qt.ItemDataRole.UserRole + 1) == key:
+            f = self._by_key.get(item.data(0, Qt.ItemDataRole.UserRole + 1))
+            if f is not None and (f.subject == subject if subject else
+                                  (f.rule, f.codes) == (rule, tuple(codes))):
                 self.findings.setCurrentItem(item)
                 return True
         return False
@@ -290,23 +292,26 @@ class ReviewPage(StepPage):
         )
         if not reason:
             return
-        acks = [a.model_dump() for a in self.doc.case.acknowledged if not self._matches(a.rule, a.codes, f)]
-        acks.append({"rule": f.rule, "reason": reason, "codes": list(f.codes) or None})
+        acks = [a.model_dump(exclude_none=True) for a in self._acknowledgements_except(f)]
+        acks.append({"rule": f.rule, "reason": reason, "codes": list(f.codes) or None,
+                     "subject": f.subject})
         self.report(self.doc.update(acknowledged=acks))
 
     def _withdraw(self) -> None:
         f = self.selected_finding()
         if f is None:
             return
-        kept = [a for a in self.doc.case.acknowledged if not self._matches(a.rule, a.codes, f)]
-        if len(kept) == len(self.doc.case.acknowledged):  # covered by a rule-wide acknowledgement
-            kept = [a for a in kept if not (a.rule == f.rule and a.codes is None)]
-        self.report(self.doc.update(acknowledged=[a.model_dump() for a in kept]))
+        kept = self._acknowledgements_except(f)
+        self.report(self.doc.update(acknowledged=[a.model_dump(exclude_none=True) for a in kept]))
 
-    @staticmethod
-    def _matches(rule: str, codes: list[str] | None, f: Finding) -> bool:
-        """The acknowledgement written for exactly this finding."""
-        return rule == f.rule and list(codes or []) == list(f.codes)
+    def _acknowledgements_except(self, f: Finding) -> list[Acknowledgement]:
+        """The case's acknowledgements without the one that answers this finding."""
+        case = self.doc.case
+        if self.worksheet is None:
+            return list(case.acknowledged)
+        answered = coding.answered_subjects(case, self.worksheet)
+        return [a for a, subject in zip(case.acknowledged, answered, strict=True)
+                if subject != f.subject]
 
     def _go_to_finding(self, item: QTreeWidgetItem | None) -> None:
         step = item.data(0, Qt.ItemDataRole.UserRole) if item else None
