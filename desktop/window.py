@@ -277,14 +277,14 @@ class MainWindow(QMainWindow):
 
     def new_case_value(self) -> Case:
         from desktop.settings import Preferences
-        from models.case import Case
+        from models.case import CLAIM_TYPES, Case
 
         assert self.reference is not None
         prefs = Preferences.load()
         payer = prefs.default_payer if prefs.default_payer in self.reference.payers else None
-        claim_type = prefs.default_claim_type or None
+        claim_type = prefs.default_claim_type if prefs.default_claim_type in CLAIM_TYPES else None
         family = next(iter(self.reference.families), "")
-        return Case(family=family, payer=payer, claim_type=claim_type)
+        return Case.model_validate({"family": family, "payer": payer, "claim_type": claim_type})
 
     # -- document changes --------------------------------------------------------------
 

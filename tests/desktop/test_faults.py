@@ -128,3 +128,342 @@ def test_item02_gui_reason_never_spreads_to_another_finding(
     click(qtbot, review.withdraw)
     after = {f.subject: f.acknowledged for f in settle(qtbot, window).findings if f.rule == rule}
     assert [after[f.subject] for f in targets] == [False, True, True]
+
+
+# ------------------------------------------------------------- 3. strict case parsing
+
+CIGNA = json.loads((EXAMPLES / "islet-cigna-tpiat.json").read_text())
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        (json.dumps(case_with(CIGNA, patient={"age": True})), "patient.age"),
+        (json.dumps(case_with(CIGNA, date_of_service=1767225600)), "date_of_service"),
+        (json.dumps(case_with(CIGNA, date_of_service="20260210")), "date_of_service"),
+        (json.dumps(case_with(CIGNA, schema_version=1.0)), "schema_version"),
+        (json.dumps(case_with(CIGNA, schema_version=True)), "schema_version"),
+        (json.dumps(case_with(CIGNA, answers={"infusion_number": 1.0})), "answers.infusion_number"),
+        (json.dumps(case_with(CIGNA, extra_lines=[{"code": "76937", "units": True}])),
+         "extra_lines.0.units"),
+        (json.dumps(CIGNA)[:-1] + ', "payer": "medicare"}', "'payer'"),
+    ],
+    ids=["age-true", "date-number", "date-basic-format", "schema-1.0", "schema-true",
+         "answer-float", "units-true", "duplicate-key"],
+)
+def test_item03_no_silent_coercion(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, field: str
+) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(text)
+    code, out, err = run_cli(capsys, "check", str(path))
+    assert (code, out) == (2, "")
+    assert field in err and "Traceback" not in err
+
+
+# ------------------------------------------------------------- 4. render never overwrites its input
+
+
+def test_item04_render_refuses_its_own_input_also_through_a_link(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(CIGNA))
+    link = tmp_path / "link.json"
+    link.symlink_to(case)
+    for output in (case, link):
+        code, _, err = run_cli(capsys, "render", str(case), "-o", str(output))
+        assert code == 2 and "one of the case files" in err
+        code, _, err = run_cli(capsys, "render", str(case), "-o", str(output), "--force")
+        assert code == 2
+    assert json.loads(case.read_text()) == CIGNA
+
+
+def test_item04_render_overwrites_a_non_pdf_only_with_force(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("the coder's notes")
+    case = EXAMPLES / "islet-cigna-tpiat.json"
+    code, _, err = run_cli(capsys, "render", str(case), "-o", str(notes))
+    assert code == 2 and "not a PDF" in err and "--force" in err
+    assert notes.read_text() == "the coder's notes"
+    assert run_cli(capsys, "render", str(case), "-o", str(notes), "--force")[0] == 0
+    assert notes.read_bytes().startswith(b"%PDF-")
+    assert run_cli(capsys, "render", str(case), "-o", str(notes))[0] == 0  # now a PDF
+
+
+# ------------------------------------------------------------- 8. links and read-only files
+
+
+def test_item08_save_writes_through_a_symlink_and_keeps_it(tmp_path: Path) -> None:
+    from models.atomic import atomic_write_text
+
+    real = tmp_path / "cases" / "case.json"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    atomic_write_text(link, "new")
+    assert link.is_symlink() and real.read_text() == "new"
+    assert not list(tmp_path.glob(".*.part")) and not list(real.parent.glob(".*.part"))
+
+
+def test_item08_gui_save_through_a_link(
+    qtbot: Any, window: Any, scripted: Any, tmp_path: Path
+) -> None:
+    real = tmp_path / "real.json"
+    real.write_text(json.dumps(CIGNA))
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    assert window.open_path(link)
+    window.doc.set_patient(account="ACCT-LINK")
+    assert window.save() and not scripted.errors
+    assert link.is_symlink() and json.loads(real.read_text())["patient"]["account"] == "ACCT-LINK"
+
+
+def test_item08_read_only_files_are_refused_not_replaced(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from models.atomic import OutputError, atomic_write_text
+
+    pdf = tmp_path / "kept.pdf"
+    case = EXAMPLES / "islet-cigna-tpiat.json"
+    assert run_cli(capsys, "render", str(case), "-o", str(pdf))[0] == 0
+    before = pdf.read_bytes()
+    pdf.chmod(0o444)
+    code, _, err = run_cli(capsys, "render", str(case), "-o", str(pdf), "--date", "2020-01-01")
+    assert code == 2 and "read-only" in err and pdf.read_bytes() == before
+    with pytest.raises(OutputError, match="read-only"):
+        atomic_write_text(pdf, "x")
+    assert pdf.read_bytes() == before and not list(tmp_path.glob(".*.part"))
+
+
+# ------------------------------------------------------------- 9. only small regular files
+
+
+def test_item09_fifo_is_refused_without_hanging(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "case.json"
+    os.mkfifo(fifo)
+    result = subprocess.run([sys.executable, "-m", "desktop", "check", str(fifo)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "not a regular file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["dev-zero", "sparse-6GB", "six-MB"])
+def test_item09_devices_and_huge_files_are_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, kind: str
+) -> None:
+    path = tmp_path / "case.json"
+    if kind == "dev-zero":
+        path = Path("/dev/zero")
+    elif kind == "sparse-6GB":
+        with path.open("wb") as handle:
+            handle.truncate(6 * 1024**3)
+    else:
+        path.write_text(json.dumps(case_with(CIGNA, notes="x" * 6_000_000)))
+    code, out, err = run_cli(capsys, "check", str(path))
+    assert (code, out) == (2, "")
+    assert ("not a regular file" if kind == "dev-zero" else "too large") in err
+
+
+# ------------------------------------------------------------- 10. bad input ends with exit 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[" * 100_000, "nested too deeply"),
+        ('{"family": "islet-transplant", "patient": {"age": ' + "9" * 5000 + "}}", "digits"),
+        ('{"family": "islet-transplant", "patient": {"age": NaN}}', "NaN"),
+    ],
+    ids=["deep-nesting", "5000-digit-age", "nan"],
+)
+def test_item10_unusable_json_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, expected: str
+) -> None:
+    path = tmp_path / "case.json"
+    path.write_text(text)
+    code, out, err = run_cli(capsys, "check", str(path))
+    assert (code, out) == (2, "") and expected in err and "Traceback" not in err
+
+
+def damaged_reference(reference: Reference, tmp_path: Path, damage: str) -> Path:
+    import shutil
+    import sqlite3
+
+    copy_path = tmp_path / f"{damage}.sqlite"
+    shutil.copyfile(reference.path, copy_path)
+    if damage == "dropped-table":
+        with sqlite3.connect(copy_path) as conn:
+            conn.execute("DROP TABLE edits")
+    elif damage == "only-meta":
+        copy_path.unlink()
+        with sqlite3.connect(copy_path) as conn:
+            conn.execute(f"ATTACH DATABASE '{reference.path}' AS shipped")
+            conn.execute("CREATE TABLE meta AS SELECT * FROM shipped.meta")
+            version = conn.execute("PRAGMA shipped.user_version").fetchone()[0]
+            conn.execute(f"PRAGMA user_version = {version}")
+    else:  # garbage over the first page of every table but the version record
+        with sqlite3.connect(copy_path) as conn:
+            page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+            pages = [row[0] for row in conn.execute(
+                "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name != 'meta' "
+                "AND rootpage > 1")]
+        with copy_path.open("r+b") as handle:
+            for page in pages:
+                handle.seek((page - 1) * page_size)
+                handle.write(b"\xa5" * page_size)
+    return copy_path
+
+
+@pytest.mark.parametrize("damage", ["dropped-table", "only-meta", "mid-file-corruption"])
+@pytest.mark.parametrize("command", ["check", "render"])
+def test_item10_damaged_reference_exits_2_with_one_message(
+    capsys: pytest.CaptureFixture[str], reference: Reference, tmp_path: Path, damage: str,
+    command: str,
+) -> None:
+    damaged = damaged_reference(reference, tmp_path, damage)
+    case = str(EXAMPLES / "islet-aetna-donislecel-precert.json")
+    args = [case] if command == "check" else [case, "-o", str(tmp_path / "out.pdf")]
+    code, _out, err = run_cli(capsys, "--reference", str(damaged), command, *args)
+    assert code == 2 and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1 and "reference" in err
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_item10_full_disk_on_reference_build_exits_2(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    limit_writes = (
+        "import resource, signal, sys\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))\n"
+        "from desktop.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    out = tmp_path / "built" / "ref.sqlite"
+    out.parent.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-c", limit_writes, "reference", "build", "--out", str(out)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and str(out) in result.stderr
+    assert not list(out.parent.iterdir()), "no file half written"
+
+
+# ------------------------------------------------------------- 12. batch render robustness
+
+
+def worksheet_process(*args: str) -> Any:
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-m", "desktop", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def batch_folder(tmp_path: Path, good: int) -> Path:
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    text = (EXAMPLES / "islet-cigna-tpiat.json").read_text()
+    for number in range(good):
+        (folder / f"good-{number:03}.json").write_text(text)
+    return folder
+
+
+@pytest.mark.parametrize("good", [5, 30], ids=["in-process", "worker-processes"])
+def test_item12_bad_files_do_not_stop_a_batch(tmp_path: Path, good: int) -> None:
+    folder = batch_folder(tmp_path, good)
+    (folder / "deep.json").write_text("[" * 100_000)
+    (folder / "age-true.json").write_text(json.dumps(case_with(CIGNA, patient={"age": True})))
+    out = tmp_path / "out"
+    stdout, stderr = worksheet_process("render", str(folder), "-o", str(out)).communicate(
+        timeout=300)
+    assert sorted(p.stem for p in out.glob("*.pdf")) == [f"good-{n:03}" for n in range(good)]
+    assert f"rendered {good}, blocked 0, failed 2" in stdout
+    assert "deep.json: nested too deeply" in stderr and "age-true.json" in stderr
+    assert "Traceback" not in stderr
+
+
+def process_children(pid: int) -> list[int]:
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                children.append(int(entry.name))
+    return children
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return fields[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT", "SIGKILL"])
+def test_item12_stopping_a_batch_leaves_no_worker_running(tmp_path: Path, signal_name: str) -> None:
+    import os
+    import signal
+    import time
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: batches render in one process")
+    folder = batch_folder(tmp_path, 300)
+    process = worksheet_process("render", str(folder), "-o", str(tmp_path / "out"))
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while len(workers) < 2 and time.monotonic() < deadline and process.poll() is None:
+        workers = process_children(process.pid)
+        time.sleep(0.02)
+    assert len(workers) >= 2, "the batch started its worker processes"
+    time.sleep(0.5)
+    os.kill(process.pid, getattr(signal, signal_name))
+    _stdout, stderr = process.communicate(timeout=60)
+    deadline = time.monotonic() + 10
+    while any(process_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not [w for w in workers if process_alive(w)], "a worker outlived the command"
+    assert "Traceback" not in stderr
+    if signal_name != "SIGKILL":
+        assert process.returncode == 128 + getattr(signal, signal_name)
+        assert not list((tmp_path / "out").glob(".*.part"))
+
+
+# ------------------------------------------------------------- 15. terminal escape injection
+
+FAKE_STATUS = "\x1b[2J\x1b[H\x1b[32mstatus: READY\rstatus: READY\u202e"
+
+
+def test_item15_check_output_shows_control_characters_escaped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    thp = json.loads((EXAMPLES / "islet-thp-laparoscopic-imaging-blocked.json").read_text())
+    acks = [{**a, "reason": f"ok {FAKE_STATUS}\nstatus: READY"} for a in thp["acknowledged"]]
+    path = tmp_path / f"case{chr(27)}[2J.json"
+    path.write_text(json.dumps(case_with(thp, acknowledged=acks, notes=FAKE_STATUS)))
+    code, out, _ = run_cli(capsys, "check", str(path))
+    assert code == 1 and "\x1b" not in out and "\r" not in out and "\u202e" not in out
+    assert "\\x1b[2J" in out and "\\x0d" in out
+    assert [line for line in out.splitlines() if line.startswith("status:")] == ["status: BLOCKED"]
+    code, out, _ = run_cli(capsys, "check", "--json", str(path))
+    assert "\x1b" not in out and "\u202e" not in out
+    assert json.loads(out)["findings"]  # still JSON, the same values
+    bad = tmp_path / f"bad{chr(27)}[31m.json"
+    bad.write_text("{")
+    code, out, err = run_cli(capsys, "check", str(bad))
+    assert code == 2 and "\x1b" not in err and "\\x1b[31m" in err
