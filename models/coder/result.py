@@ -21,11 +21,14 @@ def apply_acknowledgements(run: Run) -> None:
     """Each acknowledgement answers the one finding it names; the others are noted."""
     run.findings = with_subjects(sorted(run.findings, key=_severity_rank), run.case.payer)
     targets = answered_findings(run.case.acknowledged, run.findings)
+    by_rule: dict[str, list[Finding]] = {}
+    for f in run.findings:
+        by_rule.setdefault(f.rule, []).append(f)
     for ack, target in zip(run.case.acknowledged, targets, strict=True):
         reason = ack.reason.strip()
         finding = run.findings[target] if target is not None else None
         if finding is None:
-            hint = unanswered_hint(ack, run.findings)
+            hint = unanswered_hint(ack, by_rule.get(ack.rule, []))
             run.add(
                 "acknowledgement-ignored",
                 f"Nothing to acknowledge for {ack.rule}: no such finding on this case{hint}.",

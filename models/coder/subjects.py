@@ -31,22 +31,20 @@ def base_subject(rule: str, codes: Sequence[str], payer: str | None) -> str:
 def with_subjects(findings: Sequence[Finding], payer: str | None) -> list[Finding]:
     """The findings, each with a subject unique among them (existing subjects are kept)."""
     taken = {f.subject for f in findings if f.subject}
+    repeats: dict[str, int] = {}
     result: list[Finding] = []
     for finding in findings:
         if not finding.subject:
-            finding = finding.model_copy(update={"subject": _unique(finding, payer, taken)})
-            taken.add(finding.subject)
+            base = base_subject(finding.rule, finding.codes, payer)
+            subject, number = base, repeats.get(base, 1)
+            while subject in taken:
+                number += 1
+                subject = f"{base}#{number}"
+            repeats[base] = number
+            taken.add(subject)
+            finding = finding.model_copy(update={"subject": subject})
         result.append(finding)
     return result
-
-
-def _unique(finding: Finding, payer: str | None, taken: set[str]) -> str:
-    base = base_subject(finding.rule, finding.codes, payer)
-    subject, number = base, 1
-    while subject in taken:
-        number += 1
-        subject = f"{base}#{number}"
-    return subject
 
 
 def answered_findings(
@@ -92,9 +90,8 @@ def _target(
     return covering[0] if covering else None
 
 
-def unanswered_hint(ack: Acknowledgement, findings: Sequence[Finding]) -> str:
-    """Why an acknowledgement answers nothing, when the case has findings of its rule."""
-    same_rule = [f for f in findings if f.rule == ack.rule]
+def unanswered_hint(ack: Acknowledgement, same_rule: Sequence[Finding]) -> str:
+    """Why an acknowledgement answers nothing, given the case's findings of its rule."""
     if ack.subject is not None:
         return f" (it names {ack.subject})"
     if same_rule and not ack.codes and all(f.codes for f in same_rule):

@@ -467,3 +467,64 @@ def test_item15_check_output_shows_control_characters_escaped(
     bad.write_text("{")
     code, out, err = run_cli(capsys, "check", str(bad))
     assert code == 2 and "\x1b" not in err and "\\x1b[31m" in err
+
+
+# ------------------------------------------------------------- 11. long lists
+
+
+def test_item11_lists_are_bounded_to_what_a_claim_holds(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    inpatient = case_with(CIGNA, claim_type="institutional", diagnoses=["E10.649"] * 25,
+                          extra_lines=[{"code": "76937"}] * 50)
+    assert parse_case(json.dumps(inpatient)).diagnoses == ["E10.649"] * 25
+    for field, value, words in [
+        ("diagnoses", ["E10.649"] * 26, "at most 25 diagnoses"),
+        ("extra_lines", [{"code": "76937"}] * 51, "at most 50 service lines"),
+        ("modifiers", ["22", "59", "XS", "XU", "LT"], "at most 4 modifiers"),
+        ("diagnoses", ["E10.649"] * 16_000, "at most 25 diagnoses"),
+    ]:
+        path = tmp_path / "long.json"
+        path.write_text(json.dumps(case_with(CIGNA, **{field: value})))
+        code, out, err = run_cli(capsys, "check", str(path))
+        assert (code, out) == (2, "") and f"{field}: too many entries" in err and words in err
+
+
+def calls_during_check(case: Case, reference: Reference) -> int:
+    import sys
+
+    calls = 0
+
+    def count(_frame: Any, event: str, _arg: Any) -> None:
+        nonlocal calls
+        calls += event in ("call", "c_call")
+
+    sys.setprofile(count)
+    try:
+        check(case, reference)
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+def test_item11_every_rule_is_linear_in_the_claims_size(reference: Reference) -> None:
+    """Work (function calls, not time) for a claim four times as long: about four times as much.
+    Built past the schema's bounds on purpose, to see the growth."""
+    dx = ["E10.649", "E16.1", "E13.649", "K86.1", "Z79.4", "Z00.6", "E10.64", "M34.1", "L94.0"]
+    lines = ["76937", "36481", "75885", "49320", "0584T", "96372", "J3590"]
+    base = parse_case(json.dumps(case_with(AETNA, modifiers=["22", "59"])))
+
+    def sized(n: int) -> Case:
+        from models.case import Acknowledgement, ExtraLine
+
+        return base.model_copy(update={
+            "diagnoses": [dx[i % len(dx)] for i in range(n)],
+            "extra_lines": [ExtraLine(code=lines[i % len(lines)], modifiers=["59"])
+                            for i in range(n)],
+            "acknowledged": [Acknowledgement(rule="verify-reference", reason="r")] * n,
+        })
+
+    check(sized(8), reference)  # warm the reference's caches
+    small, large = calls_during_check(sized(100), reference), calls_during_check(
+        sized(400), reference)
+    assert large < 5 * small, f"{small} calls for 100 entries, {large} for 400: not linear"
