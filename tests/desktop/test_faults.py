@@ -528,3 +528,87 @@ def test_item11_every_rule_is_linear_in_the_claims_size(reference: Reference) ->
     small, large = calls_during_check(sized(100), reference), calls_during_check(
         sized(400), reference)
     assert large < 5 * small, f"{small} calls for 100 entries, {large} for 400: not linear"
+
+
+# ------------------------------------------------------------- 6. one autosave per window
+
+
+def edited_window(qtbot: Any, reference: Reference, account: str) -> Any:
+    from desktop.window import MainWindow
+    from tests.desktop.actions import type_text
+
+    window = MainWindow(reference)
+    window.show()
+    type_text(qtbot, window.pages["case"].account, account)
+    assert window.autosave_now() is not None
+    return window
+
+
+def test_item06_live_windows_never_see_each_others_work(
+    qtbot: Any, reference: Reference, scripted: Any
+) -> None:
+    import shiboken6
+
+    from desktop import autosave
+
+    first = edited_window(qtbot, reference, "ACC-ONE")
+    second = edited_window(qtbot, reference, "ACC-TWO")
+    third = edited_window(qtbot, reference, "ACC-THREE")
+    qtbot.addWidget(third)
+    assert not third.offer_restore() and not scripted.asked("ask_yes_no")
+    assert len(list(autosave.autosave_dir().glob("*.json"))) == 3
+    shiboken6.delete(first)  # both crash
+    shiboken6.delete(second)
+    scripted.yes = False
+    assert not third.offer_restore()
+    offers = scripted.asked("ask_yes_no")
+    assert len(offers) == 2 and all("untitled case (autosaved 20" in text for text in offers)
+    assert "1 more autosaved case" in offers[0]
+    assert [a.case.patient.account for a in autosave.orphans()] == []
+    assert third.doc.case.patient.account == "ACC-THREE", "its own work was never offered"
+    assert third.autosave_now() is not None and autosave.exists()
+    third.doc.replace(third.doc.case, None)
+    third.close()
+
+
+def test_item06_each_crashed_window_can_be_recovered(
+    qtbot: Any, reference: Reference, scripted: Any
+) -> None:
+    import shiboken6
+
+    from desktop.window import MainWindow
+
+    for account in ("ACC-A", "ACC-B"):
+        shiboken6.delete(edited_window(qtbot, reference, account))
+    restored = []
+    for _ in range(2):
+        window = MainWindow(reference)
+        qtbot.addWidget(window)
+        assert window.offer_restore()
+        restored.append(window.doc.case.patient.account)
+    assert sorted(restored) == ["ACC-A", "ACC-B"]
+
+
+def test_item06_another_running_process_keeps_its_autosave(
+    reference: Reference, scripted: Any, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    from desktop import autosave
+
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        slot = autosave.Slot()
+        slot.write(parse_case(json.dumps(CIGNA)), None)
+        lock = slot.path.with_suffix(".lock")
+        lock.write_text(f"{other.pid} {autosave._start_time(other.pid)}\n")
+        autosave.release_slot(slot.id)
+        assert autosave.orphans() == []
+        lock.write_text(f"{other.pid} 1\n")  # the pid was reused by another program
+        assert len(autosave.orphans()) == 1
+        lock.write_text(f"{other.pid} {autosave._start_time(other.pid)}\n")
+    finally:
+        other.kill()
+        other.wait()
+    assert [r.path for r in autosave.orphans()] == [slot.path]
