@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from desktop import processes
 from models.atomic import atomic_write_text, private_folder
 from models.case import Case, CaseError, parse_case
 from models.paths import user_data_dir
@@ -52,10 +53,11 @@ class Slot:
         _LIVE.add(self.id)
 
     def write(self, case: Case, origin: Path | None) -> Path:
+        private_folder(user_data_dir())
         private_folder(autosave_dir())
         lock = self.path.with_suffix(".lock")
         if not lock.exists():
-            atomic_write_text(lock, f"{os.getpid()} {_start_time(os.getpid())}\n", private=True)
+            atomic_write_text(lock, processes.this_process() + "\n", private=True)
         document = {
             "format": FORMAT,
             "version": 1,
@@ -138,24 +140,4 @@ def _owner_alive(lock: Path) -> bool:
         return False
     if pid == os.getpid():
         return lock.stem in _LIVE
-    return _process_alive(pid) and _start_time(pid) == started
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process: alive
-        return True
-    return True
-
-
-def _start_time(pid: int) -> str:
-    """When the process started (clock ticks since boot), so that a reused pid is not taken
-    for the process that wrote the lock; "-" where /proc is not there."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
-        return fields[19]
-    except (OSError, IndexError):
-        return "-"
+    return processes.running(pid, started)

@@ -394,17 +394,13 @@ class ReviewPage(StepPage):
         return print_pdf(data, self)
 
     def open_in_viewer(self) -> Path | None:
-        from models.atomic import atomic_write_bytes
-        from models.paths import user_data_dir
+        from desktop import viewer_copies
 
         data = self._pdf_or_explain()
         if data is None:
             return None
-        folder = user_data_dir() / "viewer"
-        path = folder / Path(self.suggested_pdf_name()).name
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(path, data)
+            path = viewer_copies.write(Path(self.suggested_pdf_name()).name, data)
         except OSError as exc:
             dialogs.error(self, "Cannot open the PDF", str(exc))
             return None

@@ -595,20 +595,113 @@ def test_item06_another_running_process_keeps_its_autosave(
     import subprocess
     import sys
 
-    from desktop import autosave
+    from desktop import autosave, processes
 
     other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     try:
         slot = autosave.Slot()
         slot.write(parse_case(json.dumps(CIGNA)), None)
         lock = slot.path.with_suffix(".lock")
-        lock.write_text(f"{other.pid} {autosave._start_time(other.pid)}\n")
+        lock.write_text(f"{other.pid} {processes.start_time(other.pid)}\n")
         autosave.release_slot(slot.id)
         assert autosave.orphans() == []
         lock.write_text(f"{other.pid} 1\n")  # the pid was reused by another program
         assert len(autosave.orphans()) == 1
-        lock.write_text(f"{other.pid} {autosave._start_time(other.pid)}\n")
+        lock.write_text(f"{other.pid} {processes.start_time(other.pid)}\n")
     finally:
         other.kill()
         other.wait()
     assert [r.path for r in autosave.orphans()] == [slot.path]
+
+
+# ------------------------------------------------------------- 13. privacy of the user's files
+
+MARKERS = ["MARKNOTE1", "MARKACCT2", "MARKANSWER3", "MARKREASON4", "MARKPATH5", "MARKNCT6"]
+
+
+def mode_of(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def marker_case(tmp_path: Path) -> Path:
+    folder = tmp_path / f"{MARKERS[4]}-cases"
+    folder.mkdir()
+    path = folder / f"{MARKERS[4]}.json"
+    path.write_text(json.dumps(case_with(
+        AETNA, notes=f"{MARKERS[0]} patient history\nsecond line {MARKERS[0]}",
+        patient={"age": 40, "account": MARKERS[1]},
+        answers={**AETNA["answers"], "nct_number": MARKERS[5]},
+        acknowledged=[{"rule": "prior-authorization", "reason": MARKERS[3]}],
+    )))
+    return path
+
+
+def test_item13_error_log_holds_no_case_text(
+    qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import logging
+    import sys
+
+    from desktop import errors
+
+    path = marker_case(tmp_path)
+    assert window.open_path(path)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    shown: list[str] = []
+    hook = errors.install(lambda _s, details: shown.append(details), window.patient_values)
+    case = window.doc.case
+    for message in (f"{case.notes} in {path}", repr(case.model_dump()), f"{case.diagnoses}",
+                    f"input_value={case.acknowledged[0].reason!r}", str(path.parent)):
+        try:
+            raise RuntimeError(message)
+        except RuntimeError as exc:
+            hook(type(exc), exc, exc.__traceback__)
+    for handler in errors.logger.handlers:
+        handler.close()
+    errors.logger.handlers.clear()
+    logging.getLogger("worksheet.desktop").handlers.clear()
+    log = errors.log_path().read_text(encoding="utf-8")
+    assert log.count("RuntimeError") == 5 and len(shown) == 5
+    assert not [m for m in [*MARKERS, *case.diagnoses] if m in log]
+    assert mode_of(errors.log_path()) == 0o600 and mode_of(errors.log_path().parent) == 0o700
+
+
+def test_item13_autosave_is_private(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    from models.paths import user_data_dir
+
+    assert window.open_path(marker_case(tmp_path))
+    window.doc.set_patient(account="MARK-DIRTY")
+    saved = window.autosave_now()
+    assert saved is not None and mode_of(saved) == 0o600
+    assert mode_of(saved.with_suffix(".lock")) == 0o600
+    assert mode_of(saved.parent) == 0o700 and mode_of(user_data_dir()) == 0o700
+
+
+def test_item13_viewer_copies_are_private_and_removed(
+    qtbot: Any, window: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import sys
+
+    from PySide6.QtGui import QDesktopServices
+
+    from desktop import viewer_copies
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: True)
+    assert window.open_path(marker_case(tmp_path))
+    settle(qtbot, window)
+    copy_path = window.pages["review"].open_in_viewer()
+    assert copy_path is not None and mode_of(copy_path) == 0o600
+    assert mode_of(copy_path.parent) == 0o700 and mode_of(viewer_copies.root()) == 0o700
+    stale = viewer_copies.root() / "999999999-1"
+    stale.mkdir()
+    (stale / "old.pdf").write_bytes(b"%PDF-")
+    viewer_copies.remove_stale()
+    assert not stale.exists() and copy_path.exists(), "only copies of ended programs go"
+    viewer_copies.remove_own()
+    assert not copy_path.exists()
+    program = ("from desktop import viewer_copies; "
+               "print(viewer_copies.write('w.pdf', b'%PDF-'))")
+    written = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                             timeout=60, check=True).stdout.strip()
+    assert written and not Path(written).exists(), "removed when the program exits"
