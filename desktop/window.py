@@ -459,12 +459,13 @@ class MainWindow(QMainWindow):
 
     def _fill_recent(self) -> None:
         from desktop.settings import clear_recent_files, recent_files
+        from desktop.widgets import plain_tip
 
         self.recent_menu.clear()
         paths = recent_files()
         for number, path in enumerate(paths, start=1):
             action = self.recent_menu.addAction(f"&{number} {path.name}")
-            action.setToolTip(str(path))
+            action.setToolTip(plain_tip(str(path)))
             action.triggered.connect(lambda _=False, p=path: self.open_path(p))
         if not paths:
             self.recent_menu.addAction("(none)").setEnabled(False)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 from desktop import coding, dialogs
 from desktop.pages.base import StepPage
 from desktop.settings import Preferences
-from desktop.widgets import buddy_label, named, note_label
+from desktop.widgets import buddy_label, named, note_label, plain_label, plain_tip
 
 if TYPE_CHECKING:
     from desktop.document import CaseDocument
@@ -57,7 +56,7 @@ class ReviewPage(StepPage):
         self.worksheet: Worksheet | None = None
         self.preview: PdfPreview | None = None
         self._pdf: tuple[tuple[str, ...], bytes] | None = None
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Worksheet status")
         font = self.status.font()
@@ -184,11 +183,11 @@ class ReviewPage(StepPage):
             pointers = ", ".join(str(p) for p in line.diagnosis_pointers)
             item = QTreeWidgetItem([str(line.number), line.code, " ".join(line.modifiers),
                                     str(line.units), pointers, line.descriptor])
-            item.setToolTip(5, line.descriptor)
+            item.setToolTip(5, plain_tip(line.descriptor))
             self.lines.addTopLevelItem(item)
             for step in line.path:
                 child = QTreeWidgetItem(item, [f"{step.kind}: {step.text}"])
-                child.setToolTip(0, f"{step.text}\nSource: {step.source}" if step.source else step.text)
+                child.setToolTip(0, plain_tip(f"{step.text}\nSource: {step.source}" if step.source else step.text))
                 child.setFirstColumnSpanned(True)
             item.setExpanded(True)
         if not lines:
@@ -226,7 +225,7 @@ class ReviewPage(StepPage):
             details.append("How to fix: " + f.fix)
         if f.citation:
             details.append("Source: " + f.citation)
-        item.setToolTip(0, "\n".join(details))
+        item.setToolTip(0, plain_tip("\n".join(details)))
         key = f.subject
         item.setData(0, Qt.ItemDataRole.UserRole, f.step)
         item.setData(0, Qt.ItemDataRole.UserRole + 1, key)

@@ -705,3 +705,65 @@ def test_item13_viewer_copies_are_private_and_removed(
     written = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
                              timeout=60, check=True).stdout.strip()
     assert written and not Path(written).exists(), "removed when the program exits"
+
+
+# ------------------------------------------------------------- 14. rich text injection in the GUI
+
+MARKUP = '<h1>STATUS: READY</h1><img src="/tmp/x.png">'
+
+
+def test_item14_case_text_is_never_rendered_as_markup(
+    qtbot: Any, window: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel, QTreeWidget
+
+    path = tmp_path / "markup.json"
+    aetna = case_with(AETNA, notes=MARKUP, answers={**AETNA["answers"], "approach": MARKUP},
+                      acknowledged=[{"rule": "prior-authorization", "reason": MARKUP}])
+    path.write_text(json.dumps(aetna))
+    assert window.open_path(path)
+    window.go_to("review")
+    worksheet = settle(qtbot, window)
+    review = window.pages["review"]
+    for finding in worksheet.findings:
+        review.select_finding(finding.rule, subject=finding.subject)
+        if MARKUP in review.finding_detail.text():
+            break
+    else:
+        raise AssertionError("no finding quotes the case's text")
+    showing = [label for label in window.findChildren(QLabel) if "<h1>" in label.text()]
+    assert review.finding_detail in showing
+    assert all(label.textFormat() == Qt.TextFormat.PlainText for label in showing)
+    for tree in window.findChildren(QTreeWidget):
+        items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+        while items:
+            item = items.pop()
+            items += [item.child(i) for i in range(item.childCount())]
+            for column in range(tree.columnCount()):
+                assert "<h1>" not in item.toolTip(column), item.toolTip(column)
+
+
+def test_item14_dialogs_show_plain_text(qtbot: Any) -> None:
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+
+    from desktop import dialogs
+
+    box = dialogs._box(None, QMessageBox.Icon.Critical, "t", MARKUP, QMessageBox.StandardButton.Ok)
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    seen: list[bool] = []
+
+    def inspect_and_cancel() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, inspect_and_cancel)
+            return
+        labels = [label for label in dialog.findChildren(QLabel) if MARKUP in label.text()]
+        seen.append(bool(labels) and all(
+            label.textFormat() == Qt.TextFormat.PlainText for label in labels))
+        dialog.reject()
+
+    QTimer.singleShot(20, inspect_and_cancel)
+    assert dialogs.ask_reason(None, "Acknowledge warning", MARKUP) is None
+    assert seen == [True]
