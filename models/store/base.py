@@ -74,7 +74,8 @@ class CaseStore(ABC):
                       who: str) -> None:
         """Store re-check results: (case id, version checked, summary, change text).
 
-        A case saved since the version checked keeps its newer result.
+        A case saved since the version checked keeps its newer result; an empty change text
+        keeps what the previous re-check said changed (a coder's save clears it).
         """
 
     @abstractmethod

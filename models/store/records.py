@@ -56,6 +56,8 @@ class StoredCase:
     case_text: str
     """The case JSON exactly as it was imported or last saved."""
     summary: CheckSummary | None
+    change: str = ""
+    """What the last re-check changed (empty when nothing did, or since the last save)."""
 
 
 @dataclass(frozen=True)

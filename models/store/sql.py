@@ -182,9 +182,11 @@ class SqlCaseStore(CaseStore):
             )
             self._executemany(
                 "UPDATE cases SET status = ?, check_json = ?, reference_version = ?, "
-                "digest = ?, checked_at = ?, check_change = ? WHERE id = ? AND version = ?",
-                [(s.status, s.to_json(), s.reference_version, s.digest, now, change, case_id,
-                  version) for case_id, version, s, change in results],
+                "digest = ?, checked_at = ?, "
+                "check_change = CASE WHEN ? = '' THEN check_change ELSE ? END "
+                "WHERE id = ? AND version = ?",
+                [(s.status, s.to_json(), s.reference_version, s.digest, now, change, change,
+                  case_id, version) for case_id, version, s, change in results],
             )
 
     # -- reads --------------------------------------------------------------------------
@@ -195,7 +197,7 @@ class SqlCaseStore(CaseStore):
 
     def get(self, case_id: int, version: int | None = None) -> StoredCase:
         found = self._execute(
-            f"SELECT {ROW_COLUMNS}, check_json FROM cases WHERE id = ?", (case_id,)
+            f"SELECT {ROW_COLUMNS}, check_json, check_change FROM cases WHERE id = ?", (case_id,)
         ).fetchone()
         if found is None:
             raise NoSuchCase(f"no case {case_id} in {self.url}")
@@ -209,7 +211,7 @@ class SqlCaseStore(CaseStore):
             raise NoSuchCase(f"case {case_id} has no version {wanted}")
         check_json = found[9] if version is None else stored[1]
         summary = CheckSummary.from_json(check_json) if check_json else None
-        return StoredCase(row, stored[0], summary)
+        return StoredCase(row, stored[0], summary, found[10] or "")
 
     def list_cases(self, where: CaseFilter, limit: int | None = None,
                    offset: int = 0) -> list[CaseRow]:
