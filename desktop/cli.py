@@ -137,11 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_reference_commands(commands)
-    from desktop import cases_cli
+    from desktop import cases_cli, verify_cli
     from desktop import commands as more_commands
 
     more_commands.register(commands)
     cases_cli.register(commands)
+    verify_cli.register(commands)
     return parser
 
 

@@ -437,18 +437,20 @@ class MainWindow(QMainWindow):
         """Load a case file; on failure explain and keep the current case."""
         from desktop import autosave
         from desktop.settings import add_recent_file
-        from models.case import CaseError, load_case
+        from models.case import CaseError
 
         if self.doc is None or (ask and not self.maybe_save()):
             return False
+        from desktop.library import load_case_or_worksheet
+
         try:
-            case = load_case(path)
+            case, path_kept = load_case_or_worksheet(path)
         except CaseError as exc:
             dialogs.error(self, "Cannot open the case", str(exc),
                           "The case that was open is unchanged.")
             return False
         autosave.discard()
-        self.doc.replace(case, path)
+        self.doc.replace(case, path_kept)
         add_recent_file(path)
         self.go_to("case")
         self.statusBar().showMessage(f"Opened {path}", 5000)
