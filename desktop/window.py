@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QStyle, QWidget
 
     from desktop.document import CaseDocument
+    from desktop.library import CaseLibrary
     from desktop.pages.base import StepPage
     from desktop.pages.review_page import ReviewPage
     from models.case import Case
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.reference: Reference | None = None
         self.doc: CaseDocument | None = None
+        self.library: CaseLibrary | None = None
         self.pages: dict[str, StepPage] = {}
         self.worksheet: Worksheet | None = None
         self.shell_built = False
@@ -236,6 +238,7 @@ class MainWindow(QMainWindow):
             self.pages[page.step_id] = page
             self.stack.addWidget(self._scrolling(page))
         self.doc.changed.connect(self._case_changed)
+        self._attach_library()
         self.doc.state_changed.connect(self._update_title)
         self._set_enabled(True)
         self._case_changed()
@@ -244,6 +247,14 @@ class MainWindow(QMainWindow):
         self._set_tab_order()
         self._autosave_timer.start()
         self.statusBar().showMessage(f"Reference {reference.meta.reference_version}")
+
+    def _attach_library(self) -> None:
+        from desktop import library
+
+        assert self.doc is not None
+        self.library = library.CaseLibrary(self)
+        self.doc.replaced.connect(self.library.forget)
+        library.add_menu(self, self.library)
 
     def _scrolling(self, page: QWidget) -> QWidget:
         from PySide6.QtCore import Qt
@@ -473,6 +484,10 @@ class MainWindow(QMainWindow):
     def save(self) -> bool:
         if self.doc is None:
             return False
+        if self.library is not None:  # the case library, and the file when there is one
+            from desktop.library import save_everywhere
+
+            return save_everywhere(self, self.library)
         if self.doc.path is None:
             return self.save_as()
         return self.write_case(self.doc.path)
@@ -541,10 +556,10 @@ class MainWindow(QMainWindow):
 
     def start(self, case_path: Path | None) -> None:
         """First things after the reference is attached: recovery, then the case to open."""
-        if self.offer_restore():
-            return
-        if case_path is not None:
+        if not self.offer_restore() and case_path is not None:
             self.open_path(case_path, ask=False)
+        if self.library is not None:
+            self.library.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
@@ -554,6 +569,8 @@ class MainWindow(QMainWindow):
 
         if self.doc is not None:
             autosave.discard()
+        if self.library is not None:
+            self.library.close()
         self._autosave_timer.stop()
         event.accept()
 
@@ -568,8 +585,9 @@ class MainWindow(QMainWindow):
 
     def save_pdf(self) -> None:
         page = self._review()
-        if page is not None:
-            page.save_pdf()
+        path = page.save_pdf() if page is not None else None
+        if path is not None and self.library is not None:
+            self.library.record_pdf(path)
 
     def print_pdf(self) -> None:
         page = self._review()
@@ -584,6 +602,8 @@ class MainWindow(QMainWindow):
         payers = {p.payer: p.name for p in self.reference.payers.values()} if self.reference else {}
         dialog = SettingsDialog(payers, self)
         if dialog.exec():
+            if self.library is not None:
+                self.library.settings_changed()
             self.run_check()
 
     def show_about(self) -> None:

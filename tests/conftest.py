@@ -30,6 +30,7 @@ def _isolated_user_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     data = tmp_path / "user-data"
     data.mkdir()
     monkeypatch.setenv("WORKSHEET_DATA_DIR", str(data))
+    monkeypatch.delenv("WORKSHEET_STORE", raising=False)  # the per-user store in `data`
     try:
         from PySide6.QtCore import QSettings, QStandardPaths
     except ImportError:  # pragma: no cover - Qt missing: non-GUI tests still run

@@ -48,6 +48,8 @@ class CaseFilter:
     text: str = ""
     changed_only: bool = False
     """Only the cases whose result the last re-check changed."""
+    checked_not_with: str = ""
+    """Only cases last checked against another reference version than this one."""
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,9 @@ def filter_sql(where: CaseFilter) -> tuple[str, list[Any]]:
             params.append(like_pattern(word))
     if where.changed_only:
         clauses.append("check_change <> ''")
+    if where.checked_not_with:
+        clauses.append("reference_version <> ?")
+        params.append(where.checked_not_with)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
