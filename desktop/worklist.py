@@ -62,7 +62,7 @@ class WorklistModel(QAbstractTableModel):
         self._store = store
         self._filter = CaseFilter()
         self._rows: list[CaseRow] = []
-        self._total = 0
+        self._more = False
         self._icons: dict[str, QIcon] = {}
 
     # -- the query --------------------------------------------------------------------
@@ -81,30 +81,23 @@ class WorklistModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         self.beginResetModel()
-        if self._store is None:
-            self._rows, self._total = [], 0
-        else:
-            self._rows = self._store.list_cases(self._filter, limit=PAGE)
-            self._total = (len(self._rows) if len(self._rows) < PAGE
-                           else self._store.count(self._filter))
+        self._rows = [] if self._store is None else self._store.list_cases(self._filter,
+                                                                            limit=PAGE)
+        self._more = len(self._rows) == PAGE  # no COUNT(*): a keystroke reads one page
         self.endResetModel()
-
-    @property
-    def total(self) -> int:
-        return self._total
 
     def case_row(self, row: int) -> CaseRow:
         return self._rows[row]
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and self._more
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if self._store is None or parent.isValid():
             return
         more = self._store.list_cases(self._filter, limit=PAGE, offset=len(self._rows))
+        self._more = len(more) == PAGE
         if not more:
-            self._total = len(self._rows)
             return
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
         self._rows += more

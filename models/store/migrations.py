@@ -7,7 +7,8 @@ not know was migrated by a newer program and is refused (see `check_applied`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,12 +18,35 @@ MIGRATIONS_TABLE = "store_migrations"
 CASE_INDEXES = ("status", "payer", "family", "date_of_service", "account", "updated_at")
 
 
+Execute = Callable[[str, Sequence[Any]], Any]
+"""A store's `_execute`: SQL with `?` placeholders, the same on both backends."""
+
+
 @dataclass(frozen=True)
 class Migration:
     name: str
     sqlite: Callable[[Any], None]
     """Applies the step to a sqlite_utils.Database inside the caller's transaction."""
     postgresql: tuple[str, ...]
+    data: Callable[[Execute], None] | None = None
+    """Then moves the data, with SQL both backends share (inside the same transaction)."""
+
+
+_WORD_PARTS = re.compile(r"[^0-9a-z]+")
+
+
+def search_words(search: str) -> set[str]:
+    """The words a case is found by: each word of its search text and each part of it
+    ("acct-1001" also gives "acct" and "1001"), so a coder can type any of them."""
+    words: set[str] = set()
+    for word in search.lower().split():
+        words.add(word)
+        words.update(part for part in _WORD_PARTS.split(word) if part)
+    return words
+
+
+def word_rows(case_id: int, search: str) -> Iterable[tuple[int, str]]:
+    return ((case_id, word) for word in sorted(search_words(search)))
 
 
 def _sqlite_cases_versions_worksheets(db: Any) -> None:
@@ -95,10 +119,39 @@ _PG_RECHECKS = (
     "ALTER TABLE cases ADD COLUMN check_change TEXT NOT NULL DEFAULT ''",
 )
 
+def _sqlite_worklist_indexes(db: Any) -> None:
+    for column in ("status", "payer", "family"):
+        db.execute(f"DROP INDEX cases_{column}")
+        db["cases"].create_index([column, "updated_at"], index_name=f"cases_{column}_updated")
+    db["case_words"].create({"case_id": int, "word": str}, pk=("word", "case_id"),
+                            foreign_keys=[("case_id", "cases", "id")])
+    db["case_words"].create_index(["case_id"], index_name="case_words_case_id")
+
+
+_PG_WORKLIST_INDEXES = (
+    *(f"DROP INDEX cases_{column}" for column in ("status", "payer", "family")),
+    *(f"CREATE INDEX cases_{column}_updated ON cases ({column}, updated_at)"
+      for column in ("status", "payer", "family")),
+    # "C": words compare byte by byte, so a prefix is a range on the index
+    """CREATE TABLE case_words (case_id BIGINT NOT NULL REFERENCES cases(id),
+        word TEXT COLLATE "C" NOT NULL, PRIMARY KEY (word, case_id))""",
+    "CREATE INDEX case_words_case_id ON case_words (case_id)",
+)
+
+
+def _fill_case_words(execute: Execute) -> None:
+    cases = execute("SELECT id, search FROM cases", ()).fetchall()
+    for case_id, search in cases:
+        for row in word_rows(int(case_id), search or ""):
+            execute("INSERT INTO case_words (case_id, word) VALUES (?, ?)", row)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001-cases-versions-worksheets", _sqlite_cases_versions_worksheets,
               _PG_CASES_VERSIONS_WORKSHEETS),
     Migration("0002-rechecks", _sqlite_rechecks, _PG_RECHECKS),
+    Migration("0003-worklist-indexes-and-words", _sqlite_worklist_indexes,
+              _PG_WORKLIST_INDEXES, _fill_case_words),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -88,5 +88,7 @@ class PostgresStore(SqlCaseStore):
             for step in pending(self._applied(), migrations, self.url):
                 for statement in step.postgresql:
                     self._execute(statement)
+                if step.data is not None:
+                    step.data(self._execute)
                 self._execute(f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES (?, ?)",
                               (step.name, timestamp(utc_now())))

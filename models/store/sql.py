@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from models.store.base import CaseStore
 from models.store.errors import NoSuchCase, StaleCase
+from models.store.migrations import word_rows
 from models.store.records import (
     CaseFilter,
     CaseHistory,
@@ -56,12 +57,17 @@ def _row(values: Sequence[Any]) -> CaseRow:
                    values[8] or "")
 
 
-def like_pattern(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+SELECTIVE = 2000
+"""A typed word matching at most this many cases is looked up first (then `id IN (…)`);
+a broader one is tested per case while the cases are read in order of last change."""
 
 
-def filter_sql(where: CaseFilter) -> tuple[str, list[Any]]:
+def _after_prefix(word: str) -> str:
+    """The smallest text greater than every word that starts with `word`."""
+    return word[:-1] + chr(ord(word[-1]) + 1)
+
+
+def equality_sql(where: CaseFilter) -> tuple[list[str], list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     for column in ("status", "payer", "family"):
@@ -69,15 +75,17 @@ def filter_sql(where: CaseFilter) -> tuple[str, list[Any]]:
         if value:
             clauses.append(f"{column} = ?")
             params.append(value)
-    if where.text.strip():
-        for word in where.text.split():
-            clauses.append("search LIKE ? ESCAPE '\\'")
-            params.append(like_pattern(word))
     if where.changed_only:
         clauses.append("check_change <> ''")
     if where.checked_not_with:
         clauses.append("reference_version <> ?")
         params.append(where.checked_not_with)
+    return clauses, params
+
+
+def filter_sql(where: CaseFilter) -> tuple[str, list[Any]]:
+    """The WHERE clause without the free text (which needs a look-up first: `_where`)."""
+    clauses, params = equality_sql(where)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
@@ -100,6 +108,32 @@ class SqlCaseStore(CaseStore):
 
     def _now(self) -> str:
         return timestamp(self._clock())
+
+    def _where(self, where: CaseFilter) -> tuple[str, list[Any]]:
+        """The WHERE clause: equality filters, then each typed word as a word prefix."""
+        clauses, params = equality_sql(where)
+        matching: set[int] | None = None
+        for word in sorted(set(where.text.lower().split())):
+            found = self._execute(
+                "SELECT case_id FROM case_words WHERE word >= ? AND word < ? LIMIT ?",
+                (word, _after_prefix(word), SELECTIVE + 1)).fetchall()
+            if len(found) > SELECTIVE:
+                clauses.append("EXISTS (SELECT 1 FROM case_words w WHERE w.case_id = cases.id "
+                               "AND w.word >= ? AND w.word < ?)")
+                params += [word, _after_prefix(word)]
+                continue
+            hits = {int(r[0]) for r in found}
+            matching = hits if matching is None else matching & hits
+        if matching is not None:
+            clauses.append(f"id IN ({', '.join('?' * len(matching))})" if matching else "1 = 0")
+            params += sorted(matching)
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def _store_words(self, case_id: int, search: str, *, replace: bool) -> None:
+        if replace:
+            self._execute("DELETE FROM case_words WHERE case_id = ?", (case_id,))
+        self._executemany("INSERT INTO case_words (case_id, word) VALUES (?, ?)",
+                          list(word_rows(case_id, search)))
 
     # -- writes -------------------------------------------------------------------------
 
@@ -125,6 +159,7 @@ class SqlCaseStore(CaseStore):
         ).fetchone()
         case_id = int(row[0])
         self._insert_version(case_id, 1, new, who, now)
+        self._store_words(case_id, new.search, replace=False)
         return case_id
 
     def _insert_version(self, case_id: int, version: int, new: NewVersion, who: str,
@@ -153,6 +188,7 @@ class SqlCaseStore(CaseStore):
             if updated.rowcount != 1:
                 raise self._refusal(case_id, based_on)
             self._insert_version(case_id, based_on + 1, new, who, now)
+            self._store_words(case_id, new.search, replace=True)
         return self.get(case_id).row
 
     def _refusal(self, case_id: int, based_on: int) -> Exception:
@@ -218,7 +254,7 @@ class SqlCaseStore(CaseStore):
 
     def list_cases(self, where: CaseFilter, limit: int | None = None,
                    offset: int = 0) -> list[CaseRow]:
-        clause, params = filter_sql(where)
+        clause, params = self._where(where)
         sql = f"SELECT {ROW_COLUMNS} FROM cases{clause} ORDER BY updated_at DESC, id DESC"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -226,12 +262,12 @@ class SqlCaseStore(CaseStore):
         return [_row(values) for values in self._execute(sql, params).fetchall()]
 
     def count(self, where: CaseFilter) -> int:
-        clause, params = filter_sql(where)
+        clause, params = self._where(where)
         return int(self._execute(f"SELECT COUNT(*) FROM cases{clause}", params).fetchone()[0])
 
     def changes(self, where: CaseFilter) -> dict[int, str]:
         """What the last re-check changed, by case id (only cases it changed)."""
-        clause, params = filter_sql(CaseFilter(**{**where.__dict__, "changed_only": True}))
+        clause, params = self._where(CaseFilter(**{**where.__dict__, "changed_only": True}))
         rows = self._execute(f"SELECT id, check_change FROM cases{clause}", params).fetchall()
         return {int(r[0]): r[1] for r in rows}
 

@@ -94,6 +94,8 @@ class SqliteStore(SqlCaseStore):
                 self.db.table(MIGRATIONS_TABLE).create({"name": str, "applied_at": str}, pk="name")
             for step in steps:
                 step.sqlite(self.db)
+                if step.data is not None:
+                    step.data(self._execute)
                 self._execute(f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES (?, ?)",
                               (step.name, timestamp(utc_now())))
             self._execute(f"PRAGMA user_version = {len(applied) + len(steps)}")

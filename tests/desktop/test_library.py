@@ -57,7 +57,7 @@ def test_worklist_model_fetches_page_by_page(store: CaseStore, reference: Refere
     store.create_many([item] * (PAGE * 2 + 5), "alice")
     model = WorklistModel(store)
     model.refresh()
-    assert model.rowCount() == PAGE and model.total == PAGE * 2 + 5 and model.canFetchMore()
+    assert model.rowCount() == PAGE and model.canFetchMore()
     while model.canFetchMore():
         model.fetchMore()
     assert model.rowCount() == PAGE * 2 + 5
@@ -187,3 +187,4 @@ def test_file_open_accepts_a_worksheet_pdf(window: Any, scripted: Any, tmp_path:
     assert window.doc.case == case and window.doc.path is None
     pdf.write_bytes(b"%PDF-1.4 nothing")
     assert not window.open_path(pdf, ask=False) and scripted.errors
+    window.run_check()  # no check left pending when the session's reference closes

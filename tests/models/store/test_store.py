@@ -143,3 +143,19 @@ def test_a_store_from_a_newer_program_is_refused(open_at: Callable[..., CaseStor
     store.close()
     with pytest.raises(StoreTooNew, match="newer version"):
         open_at()
+
+
+def test_text_finds_word_prefixes_whether_a_word_is_rare_or_common(
+        store: CaseStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    from models.store import sql
+
+    for n in range(6):
+        store.create(version_of(make_case(f"ACCT-10{n:02d}", "thp" if n % 2 else "bcbs")), "a")
+    expected = {"acct-100": 6, "acct-1003": 1, "1004": 1, "acct thp": 3, "bcbs 1003": 0,
+                "e10": 0, "islet acct-10": 6}
+    for selective in (2000, 1):  # 1: every word counts as common (tested case by case)
+        monkeypatch.setattr(sql, "SELECTIVE", selective)
+        found = {text: store.count(CaseFilter(text=text)) for text in expected}
+        assert found == expected, selective
+        assert [r.account for r in store.list_cases(CaseFilter(text="acct-1003"))] == [
+            "ACCT-1003"]
