@@ -23,7 +23,7 @@ from models.coder import check
 from models.paths import examples_dir
 from models.reference import open_reference
 from models.store import CaseFilter, CaseStore, NewVersion, new_version, summarize
-from models.store.sql import ROW_COLUMNS, filter_sql
+from models.store.sql import ROW_COLUMNS
 from tests.bench.common import median_ms, p95_ms, ratio, timings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,7 +69,7 @@ def _fill(store: CaseStore, count: int, reference_version: str = "") -> None:
 
 
 def _bare_select(store: Any, where: CaseFilter, limit: int | None) -> Callable[[], object]:
-    clause, params = filter_sql(where)
+    clause, params = store._where(where)  # the same rows: text already resolved to ids
     sql = f"SELECT {ROW_COLUMNS} FROM cases{clause}"
     if limit:
         sql += f" LIMIT {limit}"
@@ -118,6 +118,18 @@ def _worksheet(*args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
     done = subprocess.run([sys.executable, "-m", "desktop", *args], cwd=ROOT,
                           capture_output=True, text=True, check=False)
     return time.perf_counter() - start, done
+
+
+def _coder_alone(count: int = 1000) -> float:
+    """Seconds the coder alone takes per case here (parse, check, summary), in one process."""
+    from models.store.checking import check_text
+
+    reference = open_reference()
+    texts = [item.case_text for item in _versions(count)]
+    start = time.perf_counter()
+    for text in texts:
+        check_text(text, reference)
+    return (time.perf_counter() - start) / count
 
 
 def _recheck(folder: Path) -> Iterator[str]:
@@ -178,6 +190,10 @@ def run() -> list[str]:
     from models.store.sqlite import SqliteStore
 
     lines = ["== case library (issue 11)"]
+    per_case = _coder_alone()
+    lines.append(f"the coder alone (parse + check + summary) on this machine now: "
+                 f"{per_case * 1000:.2f} ms per case, i.e. {per_case * 10_000:.1f} s for "
+                 f"10,000 cases on one core ({os.cpu_count()} cores)")
     with tempfile.TemporaryDirectory(prefix="worksheet-bench-store-") as name:
         folder = Path(name)
         with SqliteStore(folder / "listing.sqlite") as store:

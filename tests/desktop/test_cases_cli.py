@@ -168,3 +168,18 @@ def test_recheck_of_a_large_store_runs_in_parallel(
     code, out, _ = run(capsys, "cases", "recheck", "--json")
     assert code == 1 and json.loads(out)["checked"] == 2 * len(EXAMPLES)
     assert len(json.loads(out)["changed"]) == 1
+
+
+def test_every_cases_action_and_verify_are_in_the_readme() -> None:
+    import argparse
+
+    from desktop.cli import build_parser
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    commands = next(a for a in build_parser()._actions
+                    if isinstance(a, argparse._SubParsersAction))
+    cases = commands.choices["cases"]
+    actions = next(a for a in cases._actions if isinstance(a, argparse._SubParsersAction))
+    for name in actions.choices:
+        assert f"worksheet cases [--store URL] {name}" in readme, name
+    assert "worksheet verify WORKSHEET.pdf" in readme
