@@ -120,8 +120,7 @@ def read_case_text(path: Path) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from models.case import parse_case
-    from models.store import current_user, new_version
+    from models.store import current_user
     from models.store.checking import check_texts
 
     files = case_files(args.inputs)
@@ -133,11 +132,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     failures = [checked.error for checked in results if checked.summary is None]
     if failures:
         raise CliError("\n".join(failures) + "\nnothing imported: fix these files first")
-    versions = []
-    for (text, origin), checked in zip(texts, results, strict=True):
-        assert checked.summary is not None
-        case = checked.case or parse_case(text, origin)
-        versions.append(new_version(case, checked.summary, text))
+    versions = [checked.version for checked in results if checked.version is not None]
     with _Stored(args) as store:
         ids = store.create_many(versions, current_user())
     for case_id in ids:

@@ -12,8 +12,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.case import Case, CaseError, parse_case
+from models.case import CaseError, parse_case
 from models.reference import Reference
+from models.store.records import NewVersion
 from models.store.summary import CheckSummary, summarize
 
 PARALLEL_THRESHOLD = 400
@@ -23,19 +24,25 @@ MAX_WORKERS = 8
 
 @dataclass(frozen=True)
 class Checked:
-    case: Case | None
-    summary: CheckSummary | None
+    """One case's result: what a save would write (its text kept as given), or the error."""
+
+    version: NewVersion | None
     error: str = ""
+
+    @property
+    def summary(self) -> CheckSummary | None:
+        return self.version.summary if self.version else None
 
 
 def check_text(text: str, reference: Reference, origin: str = "case") -> Checked:
     from models.coder import check
+    from models.store import new_version
 
     try:
         case = parse_case(text, origin)
     except CaseError as exc:
-        return Checked(None, None, str(exc))
-    return Checked(case, summarize(check(case, reference)))
+        return Checked(None, str(exc))
+    return Checked(new_version(case, summarize(check(case, reference)), text))
 
 
 _WORKER: list[Reference] = []
@@ -47,9 +54,8 @@ def _open_in_worker(reference_path: str) -> None:
     _WORKER.append(open_reference(Path(reference_path), build_if_needed=False))
 
 
-def _check_in_worker(item: tuple[str, str]) -> tuple[str, str]:
-    checked = check_text(item[0], _WORKER[0], item[1])
-    return (checked.summary.to_json() if checked.summary else "", checked.error)
+def _check_in_worker(item: tuple[str, str]) -> Checked:
+    return check_text(item[0], _WORKER[0], item[1])
 
 
 def workers_for(count: int) -> int:
@@ -59,10 +65,7 @@ def workers_for(count: int) -> int:
 
 def check_texts(items: Sequence[tuple[str, str]], reference: Reference,
                 step: Callable[[], None] | None = None) -> Iterator[Checked]:
-    """Check (text, origin) pairs in order; the case itself comes back only when in-process.
-
-    Parallel results carry the summary (cases are re-parsed by the caller when needed).
-    """
+    """Check (text, origin) pairs; results come back in the order of the input."""
     workers = workers_for(len(items))
     if workers == 1:
         for text, origin in items:
@@ -72,8 +75,7 @@ def check_texts(items: Sequence[tuple[str, str]], reference: Reference,
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_open_in_worker,
                              initargs=(str(reference.path),)) as pool:
-        for summary_json, error in pool.map(_check_in_worker, items, chunksize=CHUNK):
-            yield Checked(None, CheckSummary.from_json(summary_json) if summary_json else None,
-                          error)
+        for checked in pool.map(_check_in_worker, items, chunksize=CHUNK):
+            yield checked
             if step:
                 step()
