@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.cli import EXIT_NOT_READY, EXIT_OK, EXIT_UNUSABLE, CliError, reference_from_args
 
 if TYPE_CHECKING:
+    from models.reference import Reference
     from models.store import CaseStore
 
 
@@ -305,3 +307,25 @@ class Progress:
     def done(self) -> None:
         if self.active and self.total > 1:
             print(file=sys.stderr)
+
+
+# ----------------------------------------------------------------- after a reference load
+
+
+def recheck_after_reference_load(reference: Reference) -> str:
+    """Re-check the stored cases against a newly loaded reference; one line saying how many
+    changed ('' when there is no store yet). A store problem is said, never fatal: the
+    reference itself did load."""
+    from models.store import STORE_ENV, StoreError, default_store_path, open_store
+    from models.store.recheck import recheck_store
+
+    if not os.environ.get(STORE_ENV) and not default_store_path().exists():
+        return ""
+    try:
+        with open_store() as store:
+            report = recheck_store(store, reference)
+    except StoreError as exc:
+        return f"stored cases not re-checked: {exc}"
+    listing = " (worksheet cases list --changed)" if report.changed else ""
+    return (f"re-checked {report.checked} stored cases against reference "
+            f"{report.reference_version}: {len(report.changed)} changed{listing}")

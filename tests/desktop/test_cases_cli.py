@@ -183,3 +183,18 @@ def test_every_cases_action_and_verify_are_in_the_readme() -> None:
     for name in actions.choices:
         assert f"worksheet cases [--store URL] {name}" in readme, name
     assert "worksheet verify WORKSHEET.pdf" in readme
+
+
+def test_a_reference_load_ends_by_rechecking_the_stored_cases(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from desktop.cases_cli import recheck_after_reference_load
+    from models.reference import open_reference
+
+    reference = open_reference()
+    assert recheck_after_reference_load(reference) == ""  # no store yet: none made
+    _, out, _ = run(capsys, "cases", "import", str(BLOCKED), str(EXAMPLES[0]))
+    changed_id = int(out.split()[0])
+    _pretend_last_check(None, changed_id, status="ready", findings=())
+    message = recheck_after_reference_load(reference)
+    assert message.startswith("re-checked 2 stored cases against reference")
+    assert ": 1 changed" in message
