@@ -303,18 +303,12 @@ def check_modifier_fit(run: Run, line: LineDraft, row: rd.CodeRow, mod: rd.Modif
 
 
 def check_edits(run: Run) -> None:
-    dos = run.case.date_of_service
     codes_present = {line.code for line in run.lines}
-    for comprehensive in run.lines:
-        for component in run.lines:
-            if component is comprehensive:
-                continue
-            edit = run.knowledge.edits_by_pair.get((comprehensive.code, component.code))
-            if edit is None or not in_effect(edit, dos):
-                continue
-            if official_pair(run, comprehensive.code, component.code):
-                continue  # the loaded NCCI file has an edit for the pair: it decides
-            apply_edit(run, comprehensive, component, edit)
+    for comprehensive, component, edit in edit_pairs(run):
+        first, second = run.lines[comprehensive], run.lines[component]
+        if official_pair(run, first.code, second.code):
+            continue  # the loaded NCCI file has an edit for the pair: it decides
+        apply_edit(run, first, second, edit)
     for line in run.lines:
         if line.origin != "derived":
             continue
@@ -333,6 +327,27 @@ def check_edits(run: Run) -> None:
     status = ncci_status(run)
     if status is not None:
         run.add("ncci-not-loaded", status)
+
+
+def edit_pairs(run: Run) -> list[tuple[int, int, rd.EditRow]]:
+    """(comprehensive line, component line, edit) for each edit in effect, in line order.
+
+    Found through each code's edit partners, so the work grows with the number of lines, not
+    with their pairs; a component line is reported once against the first line of each code.
+    """
+    dos = run.case.date_of_service
+    positions: dict[str, list[int]] = {}
+    for index, line in enumerate(run.lines):
+        positions.setdefault(line.code, []).append(index)
+    found: list[tuple[int, int, rd.EditRow]] = []
+    for code, at in positions.items():
+        for partner in {e.column2 for e in run.knowledge.edits_by_column1.get(code, [])}:
+            edit = run.knowledge.edits_by_pair.get((code, partner))
+            if edit is None or not in_effect(edit, dos):
+                continue
+            found += [(at[0] if j != at[0] else at[-1], j, edit)
+                      for j in positions.get(partner, []) if j != at[0] or len(at) > 1]
+    return sorted(found, key=lambda item: (item[0], item[1]))
 
 
 def apply_edit(run: Run, comprehensive: LineDraft, component: LineDraft, edit: rd.EditRow) -> None:

@@ -81,6 +81,8 @@ class Run:
     criteria: list[CriterionResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     position: rd.PayerPolicyRow | None = None
+    first_of: dict[tuple[str, tuple[str, ...]], int] = field(default_factory=dict)
+    """Where the first finding of each rule and codes is in ``findings`` (for merge)."""
     dormant_policy: rd.PayerPolicyRow | None = None
     """The payer's policy that would apply, but not yet in effect on the date of service."""
     for_procedures: tuple[str, ...] = ()
@@ -119,6 +121,7 @@ class Run:
         step: str | None = None,
     ) -> None:
         rule = RULES[rule_id]
+        self.first_of.setdefault((rule_id, codes), len(self.findings))
         self.findings.append(
             Finding(
                 rule=rule_id,
@@ -136,18 +139,19 @@ class Run:
         self, rule_id: str, message: str, codes: tuple[str, ...], severity: Severity, citation: str
     ) -> None:
         """Add a finding, or fold it into an existing one of the same rule and codes."""
-        for index, existing in enumerate(self.findings):
-            if existing.rule == rule_id and existing.codes == codes:
-                stronger = min(existing.severity, severity, key=SEVERITY_ORDER.__getitem__)
-                self.findings[index] = existing.model_copy(
-                    update={
-                        "severity": stronger,
-                        "message": f"{existing.message} {message}",
-                        "citation": f"{existing.citation}; {citation}",
-                    }
-                )
-                return
-        self.add(rule_id, message, codes, severity=severity, citation=citation)
+        index = self.first_of.get((rule_id, codes))
+        if index is None:
+            self.add(rule_id, message, codes, severity=severity, citation=citation)
+            return
+        existing = self.findings[index]
+        stronger = min(existing.severity, severity, key=SEVERITY_ORDER.__getitem__)
+        self.findings[index] = existing.model_copy(
+            update={
+                "severity": stronger,
+                "message": f"{existing.message} {message}",
+                "citation": f"{existing.citation}; {citation}",
+            }
+        )
 
     def holds(self, text: str | None) -> bool:
         return condition(text).holds(self.context)

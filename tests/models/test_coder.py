@@ -339,7 +339,8 @@ def test_l98a_codes_not_valid_before_fy2026(run):
 def test_acknowledging_every_warning_makes_ready(run):
     ws = run(ISLET)
     assert ws.status == "review"
-    acks = [{"rule": f.rule, "reason": "checked"} for f in ws.findings if f.severity == "warning"]
+    acks = [{"rule": f.rule, "subject": f.subject, "reason": "checked"}
+            for f in ws.findings if f.severity == "warning"]
     assert run(variant(ISLET, acknowledged=acks)).status == "ready"
 
 
