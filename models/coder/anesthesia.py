@@ -91,6 +91,7 @@ def check_anesthesia_provider_claim(run: Run, anesthesia: list[LineDraft]) -> No
         check_pricing_modifier(run, line)
         check_time(run, line)
     check_crosswalk(run, anesthesia)
+    check_one_anesthetic(run, anesthesia)
     time_unit = anesthesia_time_row(run)
     if time_unit is not None and time_unit.verify:
         run.add(
@@ -99,6 +100,25 @@ def check_anesthesia_provider_claim(run: Run, anesthesia: list[LineDraft]) -> No
             severity="warning",
             citation=time_unit.source,
         )
+
+
+def check_one_anesthetic(run: Run, anesthesia: list[LineDraft]) -> None:
+    """Several procedures under one anesthetic: one anesthesia code, the total time."""
+    days: dict[object, list[str]] = {}
+    for line in anesthesia:
+        day = line.entered.date_of_service if line.entered else None
+        days.setdefault(day or run.case.date_of_service, []).append(line.code)
+    for codes in days.values():
+        if len(codes) > 1:
+            run.add(
+                "anesthesia-claim",
+                f"{', '.join(codes)} on the same date: procedures done under one anesthetic are "
+                "reported with the single anesthesia code of the highest base units and the "
+                "total time; separate anesthetics need the record to show them.",
+                tuple(codes),
+                severity="warning",
+                citation="NGS anesthesia (multiple procedures rule) (FACTS-CLAIMS §6.3)",
+            )
 
 
 def check_pricing_modifier(run: Run, line: LineDraft) -> None:

@@ -446,3 +446,20 @@ def test_thps_inpatient_only_statement_on_lantidra_warns_on_outpatient_claims_on
     assert not any("inpatient-only" in f.message for f in findings(inpatient, "payment-status"))
     aetna = run(variant(ISLET, payer="aetna"))
     assert not any("inpatient-only" in f.message for f in findings(aetna, "payment-status"))
+
+
+def test_one_anesthetic_is_one_anesthesia_code(run):
+    adipose = variant(
+        ADIPOSE,
+        payer="medicare",
+        rendering_taxonomy="367500000X",
+        extra_lines=[
+            {"code": "00400", "modifiers": ["QZ"], "minutes": 40},
+            {"code": "01810", "modifiers": ["QZ"], "minutes": 25},
+        ],
+    )
+    ws = run(adipose)
+    assert [line.code for line in ws.lines] == ["00400", "01810"]
+    assert any("one anesthetic" in f.message for f in findings(ws, "anesthesia-claim"))
+    single = variant(adipose, extra_lines=[{"code": "00400", "modifiers": ["QZ"], "minutes": 65}])
+    assert "anesthesia-claim" not in rules_of(run(single))
