@@ -467,6 +467,10 @@ def test_item15_check_output_shows_control_characters_escaped(
     bad.write_text("{")
     code, out, err = run_cli(capsys, "check", str(bad))
     assert code == 2 and "\x1b" not in err and "\\x1b[31m" in err
+    with pytest.raises(SystemExit) as exit_:
+        worksheet_main(["check", "one.json", "\x1b[2Jtwo"])
+    _, err = capsys.readouterr()
+    assert exit_.value.code == 2 and "\x1b" not in err and "\\x1b[2Jtwo" in err
 
 
 # ------------------------------------------------------------- 11. long lists
