@@ -155,7 +155,17 @@ def cmd_reference_load_cpt(args: argparse.Namespace) -> int:
     except (ReferenceUnavailable, SourceDataError) as exc:
         raise CliError(str(exc)) from None
     print(f"loaded {len(descriptors)} licensed CPT descriptors into {path}")
+    _say_stored_cases_rechecked(args)
     return EXIT_OK
+
+
+def _say_stored_cases_rechecked(args: argparse.Namespace) -> None:
+    """After a reference load: re-check the stored cases and say how many changed."""
+    from desktop.cases_cli import recheck_after_reference_load
+
+    message = recheck_after_reference_load(reference_from_args(args))
+    if message:
+        print(message)
 
 
 # ----------------------------------------------------------------- parser
@@ -182,9 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_reference_commands(commands)
+    from desktop import cases_cli, verify_cli
     from desktop import commands as more_commands
 
     more_commands.register(commands)
+    cases_cli.register(commands)
+    verify_cli.register(commands)
     return parser
 
 

@@ -70,7 +70,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.set_defaults(func=cmd_explain)
 
     p = commands.add_parser("open", help="open a case in the desktop application")
-    p.add_argument("case", type=Path, help="case file (JSON)")
+    p.add_argument("case", type=Path, help="case file (JSON) or a worksheet PDF (opens its case)")
     p.set_defaults(func=cmd_open)
 
 

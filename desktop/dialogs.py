@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox, QWidget
 
 CASE_FILTER = "Case files (*.json);;All files (*)"
+OPEN_FILTER = "Case files (*.json);;Worksheets carrying their case (*.pdf);;All files (*)"
 PDF_FILTER = "PDF files (*.pdf)"
 
 
@@ -79,7 +80,7 @@ def ask_save_changes(parent: QWidget | None, name: str) -> Choice:
 def open_case_path(parent: QWidget | None, folder: str) -> Path | None:
     from PySide6.QtWidgets import QFileDialog
 
-    name, _ = QFileDialog.getOpenFileName(parent, "Open case", folder, CASE_FILTER)
+    name, _ = QFileDialog.getOpenFileName(parent, "Open case", folder, OPEN_FILTER)
     return Path(name) if name else None
 
 

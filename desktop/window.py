@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from desktop.autosave import Recovered, Slot
     from desktop.document import CaseDocument
+    from desktop.library import CaseLibrary
     from desktop.pages.base import StepPage
     from desktop.pages.review_page import ReviewPage
     from models.case import Case
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.reference: Reference | None = None
         self.doc: CaseDocument | None = None
+        self.library: CaseLibrary | None = None
         self.pages: dict[str, StepPage] = {}
         self.worksheet: Worksheet | None = None
         self.autosave_slot: Slot | None = None
@@ -242,6 +244,7 @@ class MainWindow(QMainWindow):
             self.pages[page.step_id] = page
             self.stack.addWidget(self._scrolling(page))
         self.doc.changed.connect(self._case_changed)
+        self._attach_library()
         self.doc.state_changed.connect(self._update_title)
         self._set_enabled(True)
         self._case_changed()
@@ -250,6 +253,14 @@ class MainWindow(QMainWindow):
         self._set_tab_order()
         self._autosave_timer.start()
         self.statusBar().showMessage(f"Reference {reference.meta.reference_version}")
+
+    def _attach_library(self) -> None:
+        from desktop import library
+
+        assert self.doc is not None
+        self.library = library.CaseLibrary(self)
+        self.doc.replaced.connect(self.library.forget)
+        library.add_menu(self, self.library)
 
     def _scrolling(self, page: QWidget) -> QWidget:
         from PySide6.QtCore import Qt
@@ -425,7 +436,7 @@ class MainWindow(QMainWindow):
     def new_case(self) -> None:
         if self.doc is None or not self.maybe_save():
             return
-        self._discard_autosave()
+        self.discard_autosave()
         self.doc.replace(self.new_case_value(), None)
         self.go_to("case")
 
@@ -440,18 +451,20 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path, *, ask: bool = True) -> bool:
         """Load a case file; on failure explain and keep the current case."""
         from desktop.settings import add_recent_file
-        from models.case import CaseError, load_case
+        from models.case import CaseError
 
         if self.doc is None or (ask and not self.maybe_save()):
             return False
+        from desktop.library import load_case_or_worksheet
+
         try:
-            case = load_case(path)
+            case, path_kept = load_case_or_worksheet(path)
         except CaseError as exc:
             dialogs.error(self, "Cannot open the case", str(exc),
                           "The case that was open is unchanged.")
             return False
-        self._discard_autosave()
-        self.doc.replace(case, path)
+        self.discard_autosave()
+        self.doc.replace(case, path_kept)
         add_recent_file(path)
         self.go_to("case")
         self.statusBar().showMessage(f"Opened {path}", 5000)
@@ -494,6 +507,10 @@ class MainWindow(QMainWindow):
     def save(self) -> bool:
         if self.doc is None:
             return False
+        if self.library is not None:  # the case library, and the file when there is one
+            from desktop.library import save_everywhere
+
+            return save_everywhere(self, self.library)
         if self.doc.path is None:
             return self.save_as()
         return self.write_case(self.doc.path)
@@ -518,7 +535,7 @@ class MainWindow(QMainWindow):
             return False
         self.doc.mark_saved(path)
         add_recent_file(path)
-        self._discard_autosave()
+        self.discard_autosave()
         self.statusBar().showMessage(f"Saved {path}", 5000)
         return True
 
@@ -535,7 +552,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Autosave failed: {exc}", 10000)
             return None
 
-    def _discard_autosave(self) -> None:
+    def discard_autosave(self) -> None:
         if self.autosave_slot is not None:
             self.autosave_slot.discard()
 
@@ -569,10 +586,10 @@ class MainWindow(QMainWindow):
 
     def start(self, case_path: Path | None) -> None:
         """First things after the reference is attached: recovery, then the case to open."""
-        if self.offer_restore():
-            return
-        if case_path is not None:
+        if not self.offer_restore() and case_path is not None:
             self.open_path(case_path, ask=False)
+        if self.library is not None:
+            self.library.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
@@ -580,6 +597,8 @@ class MainWindow(QMainWindow):
             return
         if self.autosave_slot is not None:
             self.autosave_slot.release()
+        if self.library is not None:
+            self.library.close()
         self._autosave_timer.stop()
         event.accept()
 
@@ -594,8 +613,9 @@ class MainWindow(QMainWindow):
 
     def save_pdf(self) -> None:
         page = self._review()
-        if page is not None:
-            page.save_pdf()
+        path = page.save_pdf() if page is not None else None
+        if path is not None and self.library is not None:
+            self.library.record_pdf(path)
 
     def print_pdf(self) -> None:
         page = self._review()
@@ -610,6 +630,8 @@ class MainWindow(QMainWindow):
         payers = {p.payer: p.name for p in self.reference.payers.values()} if self.reference else {}
         dialog = SettingsDialog(payers, self)
         if dialog.exec():
+            if self.library is not None:
+                self.library.settings_changed()
             self.run_check()
 
     def show_about(self) -> None:

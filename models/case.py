@@ -44,9 +44,20 @@ LIST_LIMITS: dict[str, str] = {
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ClaimType = Literal["professional", "institutional"]
 Setting = Literal["inpatient", "outpatient-hospital", "asc", "office"]
+BilledBy = Literal["practitioner", "facility"]
+NdcUnit = Literal["UN", "ML", "GR", "ME", "F2"]
 
 CLAIM_TYPES: tuple[str, ...] = ("professional", "institutional")
 SETTINGS: tuple[str, ...] = ("inpatient", "outpatient-hospital", "asc", "office")
+BILLED_BY: tuple[str, ...] = ("practitioner", "facility")
+NDC_UNITS: tuple[str, ...] = ("UN", "ML", "GR", "ME", "F2")
+
+PlaceOfService = Annotated[str, Field(pattern=r"^[0-9]{2}$")]
+"""Two digits, as on CMS-1500 item 24B (e.g. "21")."""
+TypeOfBill = Annotated[str, Field(pattern=r"^0?[0-9]{3}$")]
+"""Three or four digits, as on UB-04 form locator 4 (e.g. "0131"; the leading 0 is optional)."""
+NdcText = Annotated[str, Field(min_length=1, max_length=20, pattern=r"^[0-9][0-9 -]*$")]
+"""An NDC as printed on the label (digits with hyphens) or in the 11-digit billing form."""
 
 _CODE_TEXT = re.compile(r"^[A-Za-z0-9.]{1,16}$")
 _MODIFIER_TEXT = re.compile(r"^[A-Za-z0-9]{2}$")
@@ -121,10 +132,27 @@ class Patient(_Strict):
     account: Annotated[str, Field(max_length=64)] | None = None
 
 
+class Drug(_Strict):
+    """NDC details of the product line (837P/837I loop 2410; CMS-1500 24A shaded; UB-04 FL43)."""
+
+    ndc: NdcText | None = None
+    quantity: Annotated[float, Field(strict=True, gt=0, le=99_999_999)] | None = None
+    unit: NdcUnit | None = None
+
+
 class ExtraLine(_Strict):
     code: Annotated[str, Field(min_length=1, max_length=16)]
     modifiers: list[Modifier] = Field(default_factory=list, max_length=MAX_LINE_MODIFIERS)
     units: Annotated[int, Field(ge=1, le=999)] = 1
+    revenue_code: Annotated[str, Field(pattern=r"^[0-9]{3,4}$")] | None = None
+    """UB-04 FL42 revenue code of this line (institutional claims); checked against its kind."""
+    ndc: NdcText | None = None
+    """The NDC of a drug line."""
+    date_of_service: IsoDate | None = None
+    """The line's own date when it differs from the case's (an E/M the day before the
+    operation, a post-operative visit): decides whether it falls in a global package."""
+    minutes: Annotated[int, Field(ge=1, le=2000)] | None = None
+    """Anesthesia time in minutes (CMS-1500 item 24G; 837P SV103 'MJ')."""
 
     @field_validator("code")
     @classmethod
@@ -151,6 +179,13 @@ class Case(_Strict):
     payer: Annotated[str, Field(max_length=64)] | None = None
     claim_type: ClaimType | None = None
     setting: Setting | None = None
+    billed_by: BilledBy | None = None
+    """Whose claim: the practitioner's or the facility's (default: by the claim form)."""
+    place_of_service: PlaceOfService | None = None
+    """Professional form only; derived from the setting when absent."""
+    type_of_bill: TypeOfBill | None = None
+    """Institutional form only; derived from the setting when absent."""
+    drug: Drug | None = None
     patient: Patient = Field(default_factory=Patient)
     answers: dict[str, AnswerValue] = Field(default_factory=dict, max_length=MAX_ANSWERS)
     diagnoses: list[Annotated[str, Field(min_length=1, max_length=10)]] = Field(

@@ -11,7 +11,12 @@ from models.coder.state import Run, effective_span, in_effect
 from models.knowledge import pattern_matches
 from models.worksheet import DiagnosisEntry
 
-MAX_CLAIM_DIAGNOSES = 12
+PROFESSIONAL_DIAGNOSES = 12
+"""CMS-1500 item 21 A-L / 837P."""
+INSTITUTIONAL_DIAGNOSES = 25
+"""837I: principal + 24 others."""
+PAPER_UB04_DIAGNOSES = 18
+"""UB-04 FL67 + FL67A-Q."""
 
 
 def read_diagnoses(run: Run) -> None:
@@ -55,13 +60,7 @@ def check_diagnoses_for_claim(run: Run) -> None:
         if entry.code in seen:
             run.add("dx-duplicate", f"{entry.code} is listed more than once.", (entry.code,))
         seen.add(entry.code)
-    if len(run.diagnoses) > MAX_CLAIM_DIAGNOSES:
-        run.add(
-            "dx-duplicate",
-            f"{len(run.diagnoses)} diagnoses: a professional claim (CMS-1500 item 21) holds {MAX_CLAIM_DIAGNOSES}.",
-            severity="warning",
-            fix="Keep the diagnoses that support the lines.",
-        )
+    check_dx_limit(run)
     for entry in run.diagnoses:
         check_one_diagnosis(run, entry)
     for caution in run.knowledge.cautions("dx", family):
@@ -75,6 +74,27 @@ def check_diagnoses_for_claim(run: Run) -> None:
     if run.family is not None and run.diagnoses:
         check_dx_support(run)
     check_icd_release(run)
+
+
+def check_dx_limit(run: Run) -> None:
+    count = len(run.diagnoses)
+    if run.claim.is_institutional:
+        if count > INSTITUTIONAL_DIAGNOSES:
+            run.add(
+                "dx-limit",
+                f"{count} diagnoses: the institutional claim (837I) holds {INSTITUTIONAL_DIAGNOSES}, the principal and 24 others.",
+            )
+        elif count > PAPER_UB04_DIAGNOSES:
+            run.add(
+                "dx-limit",
+                f"{count} diagnoses: the 837I holds {INSTITUTIONAL_DIAGNOSES}, but a paper UB-04 only {PAPER_UB04_DIAGNOSES} (FL67 and 67A-Q): send it electronically or keep {PAPER_UB04_DIAGNOSES}.",
+                severity="warning",
+            )
+    elif count > PROFESSIONAL_DIAGNOSES:
+        run.add(
+            "dx-limit",
+            f"{count} diagnoses: the professional claim (CMS-1500 item 21 / 837P) holds {PROFESSIONAL_DIAGNOSES}.",
+        )
 
 
 def check_one_diagnosis(run: Run, entry: DiagnosisEntry) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models import refdata as rd
+from models.coder.scope import check_code_outside_scope, predecessor_hint
 from models.coder.state import LineDraft, Run, effective_span, in_effect, show_plain
 from models.conditions import Truth
 from models.knowledge import condition
@@ -23,11 +24,7 @@ def check_lines(run: Run) -> None:
             )
         seen[key] = line
         if line.row is None:
-            run.add(
-                "unknown-code",
-                f"{line.code} is not in the reference (codes of the procedure families and related codes).",
-                (line.code,),
-            )
+            check_code_outside_scope(run, line)
             continue
         check_code(run, line, line.row)
         check_modifiers(run, line, line.row)
@@ -100,9 +97,11 @@ def check_code_dates(run: Run, line: LineDraft, row: rd.CodeRow) -> None:
     if dos is None:
         return
     if row.effective_from and dos < row.effective_from:
+        hint, unconfirmed = predecessor_hint(run, line.code)
         run.add(
             "code-not-effective",
-            f"{line.code} takes effect {row.effective_from}; the date of service is {dos}.",
+            f"{line.code} takes effect {row.effective_from}; the date of service is {dos}.{hint}"
+            + (" (The earlier code is the reference's inference: verify.)" if unconfirmed else ""),
             (line.code,),
             citation=row.source,
         )
@@ -368,10 +367,11 @@ def apply_edit(run: Run, comprehensive: LineDraft, component: LineDraft, edit: r
         if edit.modifier_bypass
         else ""
     )
+    severity: Severity = "warning" if edit.verify and edit.severity == "error" else edit.severity
     run.add(
         "included-service",
         f"{component.code} with {comprehensive.code}: {edit.reason}.{bypass}{verify}",
         (component.code, comprehensive.code),
-        severity=edit.severity,
+        severity=severity,
         citation=edit.source,
     )

@@ -85,6 +85,11 @@ def finish(run: Run) -> Worksheet:
             origin=draft.origin,
             role=draft.role,
             path=tuple(draft.path),
+            revenue_code=draft.revenue_code,
+            revenue_description=draft.revenue_description,
+            ndc=draft.ndc,
+            ndc_quantity=draft.ndc_quantity,
+            ndc_unit=draft.ndc_unit,
         )
         for number, draft in enumerate(run.lines, start=1)
     )
@@ -99,6 +104,8 @@ def finish(run: Run) -> Worksheet:
         lines=lines,
         diagnoses=tuple(run.diagnoses),
         criteria=tuple(run.criteria),
+        claim=run.claim_form,
+        procedures=tuple(run.procedures),
         findings=findings,
         justification=tuple(justification(run, lines, findings)),
         status=status_of(findings),
