@@ -364,3 +364,10 @@ def test_an_office_is_not_a_facility(run):
     ws = run(variant(MEDICARE_TRIAL, setting="office", billed_by="facility"))
     message = next(f.message for f in ws.findings if f.rule == "claim-form")
     assert "not a facility" in message
+
+
+def test_justification_names_the_claim_form_and_each_pcs_code_with_why(run):
+    text = " ".join(run(INPATIENT_FACILITY).justification)
+    assert "Claim form: UB-04 / 837I · billed by facility · type of bill 0111" in text
+    assert "condition code 30 · value code D4 01234567" in text
+    assert "ICD-10-PCS) 3E033U1" in text and "nonautologous" in text
