@@ -324,6 +324,7 @@ class RevenueCodeRow(Sourced):
     description: str
     line_kinds: str
     codes: str | None = None
+    """Codes it is derived for: '0584T|G0341', or a range by prefix: '992-'."""
     derived: bool
     note: str | None = None
 

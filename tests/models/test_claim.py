@@ -371,3 +371,9 @@ def test_justification_names_the_claim_form_and_each_pcs_code_with_why(run):
     assert "Claim form: UB-04 / 837I · billed by facility · type of bill 0111" in text
     assert "condition code 30 · value code D4 01234567" in text
     assert "ICD-10-PCS) 3E033U1" in text and "nonautologous" in text
+
+
+def test_revenue_code_for_a_range_of_codes_beats_the_line_kind(run):
+    ws = run(variant(ISLET, drug=LANTIDRA, extra_lines=[{"code": "96372"}]))
+    lines = {line["code"]: line["revenue_code"] for line in ws.summary()["lines"]}
+    assert lines["96372"] == "0260"
