@@ -60,6 +60,7 @@ class ClaimTables:
     revenue: dict[str, rd.RevenueCodeRow] = field(default_factory=dict)
     revenue_by_code: dict[str, rd.RevenueCodeRow] = field(default_factory=dict)
     revenue_by_kind: dict[str, rd.RevenueCodeRow] = field(default_factory=dict)
+    revenue_by_setting: dict[tuple[str, str], rd.RevenueCodeRow] = field(default_factory=dict)
     revenue_by_prefix: list[tuple[str, rd.RevenueCodeRow]] = field(default_factory=list)
     """Rows for a range of codes ('992-': every code starting 992), longest prefix first."""
     ndc_required: dict[str, rd.NdcRequiredRow] = field(default_factory=dict)
@@ -77,6 +78,11 @@ class ClaimTables:
         for revenue in reference.rows(rd.RevenueCodeRow):
             tables.revenue[revenue.revenue_code] = revenue
             if not revenue.derived:
+                continue
+            for setting in revenue.setting_list:
+                for kind in revenue.line_kind_list:
+                    tables.revenue_by_setting[(setting, kind)] = revenue
+            if revenue.setting_list:
                 continue
             for code in revenue.code_list:
                 if code.endswith("-"):
@@ -106,10 +112,13 @@ class ClaimTables:
     def derived_code(self, form: str, setting: str | None) -> str | None:
         return next((r.code for r in self.setting_rows(form, setting) if r.derived), None)
 
-    def revenue_for(self, code: str, line_kind: str | None) -> rd.RevenueCodeRow | None:
-        """The revenue code derived for a line: the code's own row, a row for its range of
-        codes, else its line kind's."""
-        found = self.revenue_by_code.get(code)
+    def revenue_for(
+        self, code: str, line_kind: str | None, setting: str | None
+    ) -> rd.RevenueCodeRow | None:
+        """The revenue code derived for a line: the setting's row for its kind, the code's own
+        row, a row for its range of codes, else its line kind's."""
+        found = self.revenue_by_setting.get((setting or "", line_kind or ""))
+        found = found or self.revenue_by_code.get(code)
         if found is None:
             found = next(
                 (r for prefix, r in self.revenue_by_prefix if code.startswith(prefix)), None

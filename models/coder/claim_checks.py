@@ -160,7 +160,7 @@ def assign_revenue_codes(run: Run, tables: ClaimTables) -> None:
         if line.entered_revenue_code:
             check_entered_revenue_code(run, tables, line, kind)
             continue
-        found = tables.revenue_for(line.code, kind)
+        found = tables.revenue_for(line.code, kind, run.case.setting)
         if found is None:
             run.add(
                 "revenue-code",
@@ -200,7 +200,7 @@ def check_entered_revenue_code(
     line.revenue_description = known.description
     if kind is None or kind in known.line_kind_list:
         return
-    expected = tables.revenue_for(line.code, kind)
+    expected = tables.revenue_for(line.code, kind, run.case.setting)
     hint = f" Use {expected.revenue_code} ({expected.description})." if expected else ""
     run.add(
         "revenue-code",

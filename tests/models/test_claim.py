@@ -377,3 +377,9 @@ def test_revenue_code_for_a_range_of_codes_beats_the_line_kind(run):
     ws = run(variant(ISLET, drug=LANTIDRA, extra_lines=[{"code": "96372"}]))
     lines = {line["code"]: line["revenue_code"] for line in ws.summary()["lines"]}
     assert lines["96372"] == "0260"
+
+
+def test_asc_facility_claim_on_the_ub04_uses_ambulatory_surgical_care(run):
+    ws = run(variant(ISLET, setting="asc", drug=LANTIDRA))
+    lines = {line["code"]: line["revenue_code"] for line in ws.summary()["lines"]}
+    assert lines == {"0584T": "0490", "C9399": "0636"}
