@@ -82,7 +82,7 @@ def check_place_of_service(run: Run, tables: ClaimTables, pos: str, setting: str
     named = (
         f"{pos} ({place.name})" if place else f"{pos} (not a place of service this program lists)"
     )
-    fits = ", ".join(f"{row.code} ({tables.places[row.code].name})" for row in rows)
+    fits = ", ".join(f"{row.code} ({_place_name(tables, row.code)})" for row in rows)
     run.add(
         "pos-setting",
         f"Place of service {named} contradicts the setting, {SETTING_WORDS[setting]}: use {fits}.",
@@ -91,9 +91,23 @@ def check_place_of_service(run: Run, tables: ClaimTables, pos: str, setting: str
     )
 
 
+def _place_name(tables: ClaimTables, pos: str) -> str:
+    place = tables.places.get(pos)
+    return place.name if place else "place of service"
+
+
 def check_type_of_bill(run: Run, tables: ClaimTables, tob: str, setting: str) -> None:
     rows = tables.setting_rows("institutional", setting)
-    if any(tob.startswith(row.code) for row in rows):
+    matched = next((row for row in rows if tob.startswith(row.code)), None)
+    if matched is not None:
+        if matched.verify:
+            run.add(
+                "verify-reference",
+                f"Type of bill {tob} ({matched.name}): {matched.note}; not confirmed for this "
+                "claim: verify with the payer.",
+                (tob,),
+                citation=matched.source,
+            )
         return
     fits = ", ".join(f"{row.code}x ({row.name})" for row in rows)
     message = f"Type of bill {tob} contradicts the setting, {SETTING_WORDS[setting]}"

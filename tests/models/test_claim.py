@@ -383,3 +383,9 @@ def test_asc_facility_claim_on_the_ub04_uses_ambulatory_surgical_care(run):
     ws = run(variant(ISLET, setting="asc", drug=LANTIDRA))
     lines = {line["code"]: line["revenue_code"] for line in ws.summary()["lines"]}
     assert lines == {"0584T": "0490", "C9399": "0636"}
+
+
+def test_inpatient_part_b_type_of_bill_is_accepted_with_a_warning_to_verify(run):
+    ws = run(variant(ISLET, setting="inpatient", type_of_bill="0121"))
+    assert "tob-setting" not in rules_of(ws)
+    assert any(f.rule == "verify-reference" and "0121" in f.codes for f in ws.findings)
