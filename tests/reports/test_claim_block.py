@@ -49,3 +49,17 @@ def test_professional_claim_prints_place_of_service_and_rate_and_no_revenue_code
     assert "Rev code" not in text
     office = printed("adipose-bcbs-both-hands.json")
     assert "11 Office · non-facility rate" in office
+
+
+def test_ndc_quantity_prints_as_nucc_writes_it() -> None:
+    from models.worksheet import Line
+    from reports.sections import ndc_text
+
+    line = Line(number=1, code="J3590", origin="derived", ndc="01234567890")
+    assert ndc_text(line.model_copy(update={"ndc_quantity": 12345678.5, "ndc_unit": "ML"})) == (
+        "NDC N401234567890 ML12345678.5"
+    )
+    assert ndc_text(line.model_copy(update={"ndc_quantity": 2.0, "ndc_unit": "UN"})) == (
+        "NDC N401234567890 UN2"
+    )
+    assert ndc_text(line.model_copy(update={"ndc": None})) == ""
