@@ -10,7 +10,9 @@ from models.case import load_case
 from models.coder import check
 from models.paths import examples_dir
 from models.reference import open_reference
+from models.worksheet import Line
 from reports.pdf import render_pdf
+from reports.sections import ndc_text
 
 
 def printed(example: str) -> str:
@@ -52,9 +54,6 @@ def test_professional_claim_prints_place_of_service_and_rate_and_no_revenue_code
 
 
 def test_ndc_quantity_prints_as_nucc_writes_it() -> None:
-    from models.worksheet import Line
-    from reports.sections import ndc_text
-
     line = Line(number=1, code="J3590", origin="derived", ndc="01234567890")
     assert ndc_text(line.model_copy(update={"ndc_quantity": 12345678.5, "ndc_unit": "ML"})) == (
         "NDC N401234567890 ML12345678.5"
