@@ -44,6 +44,8 @@ class QuestionRow(Sourced):
     when: str | None = None
     required: bool = False
     help: str | None = None
+    default_from: str | None = None
+    """When unanswered, the answer of this other question (if it is one of the choices)."""
 
     @property
     def choice_list(self) -> tuple[str, ...]:
@@ -173,6 +175,8 @@ class PayerPolicyRow(Sourced):
     position: Position
     policy: str
     note: str | None = None
+    effective_from: date | None = None
+    """The policy governs dates of service on or after this date."""
 
 
 class PriorAuthRow(Sourced):
@@ -273,6 +277,7 @@ class AddonParentRow(Row):
 class TaxonomyExpectedRow(Row):
     family: str
     taxonomy: str
+    when: str | None = None
     note: str
     source: str = Field(min_length=3)
 
@@ -372,6 +377,91 @@ class PcsCodeRow(Sourced):
     effective_from: date | None = None
     effective_to: date | None = None
     why: str
+
+
+GlobalDays = Literal["000", "010", "090", "XXX", "YYY", "ZZZ", "MMM"]
+Schedule = Literal["mpfs", "opps", "asc"]
+Effect = Literal["error", "warning", "info", "none"]
+
+
+class CodeClassRow(Sourced):
+    """A range of codes of one kind (anesthesia, E/M, drug ...), known with or without a row
+    in codes.csv."""
+
+    first: str
+    last: str
+    code_class: str
+    line_kind: Literal["procedure", "anesthesia", "drug", "lab"]
+    global_days: GlobalDays | None = None
+    mpfs_status: str | None = None
+    description: str
+
+    def contains(self, code: str) -> bool:
+        """Same length and shape (digit or letter at each place) as the bounds, and between them."""
+        if len(code) != len(self.first) or not self.first <= code <= self.last:
+            return False
+        return all(a.isdigit() == b.isdigit() for a, b in zip(code, self.first, strict=True))
+
+
+class FeeScheduleRow(Sourced):
+    code: str
+    global_days: GlobalDays
+    nonfacility_priced: Literal["yes", "no"] | None = None
+    note: str | None = None
+
+
+class PaymentStatusRow(Sourced):
+    code: str
+    schedule: Schedule
+    status: str
+    note: str | None = None
+
+
+class PaymentMeaningRow(Row):
+    schedule: Schedule
+    status: str
+    meaning: str
+    medicare: Effect
+    other_payers: Effect
+    denial_modifiers: str | None = None
+    source: str = Field(min_length=3)
+
+    @property
+    def denial_modifier_list(self) -> tuple[str, ...]:
+        return split_list(self.denial_modifiers)
+
+
+class AnesthesiaCrosswalkRow(Sourced):
+    procedure: str
+    anesthesia: str
+    note: str
+
+
+class ProviderRoleRow(Row):
+    taxonomy: str
+    role: Literal["anesthesia"]
+    note: str
+    source: str = Field(min_length=3)
+
+
+class AnesthesiaTimeRow(Sourced):
+    payer: str
+    time_unit: Literal["minutes", "units"]
+    note: str
+
+
+class CodePredecessorRow(Sourced):
+    code: str
+    payer_kind: Literal["medicare", "commercial"]
+    use: str
+    note: str
+
+
+class CodeOnFile(Row):
+    """What a loaded code set (a site's licensed CPT file, an official HCPCS file) says of a code."""
+
+    code_set: str
+    exists: bool
 
 
 class TaxonomyRow(Row):

@@ -101,6 +101,8 @@ class Finding(_Frozen):
     acknowledgement: str = ""
     step: str = ""
     """The GUI step that fixes it: case, questions, diagnoses, modifiers, lines, coverage, trial."""
+    subject: str = ""
+    """What it is about, unique on the worksheet: what an acknowledgement names to answer it."""
 
 
 class DiagnosisEntry(_Frozen):
@@ -171,6 +173,7 @@ class Worksheet(_Frozen):
                     "citation": f.citation,
                     "acknowledged": f.acknowledged,
                     "acknowledgement": f.acknowledgement,
+                    "subject": f.subject,
                 }
                 for f in self.findings
             ],

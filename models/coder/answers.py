@@ -93,6 +93,9 @@ def read_answers(run: Run) -> None:
                 )
             continue
         if value is None:
+            default = run.context.get(question.default_from or "")
+            if isinstance(default, str) and default in question.choice_list:
+                run.context[question.question] = default
             if question.required:
                 run.add(
                     "missing-input",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date
 
@@ -142,29 +143,33 @@ def check_dx_pairs(run: Run) -> None:
 
 
 def check_excludes1(run: Run) -> None:
-    codes = [d.code for d in run.diagnoses if d.valid]
+    """Each pair of diagnoses an Excludes1 note keeps apart, once. Each note's range is looked up
+    in the sorted codes, so the work grows with the diagnoses, not with their pairs."""
+    codes = list(dict.fromkeys(d.code for d in run.diagnoses if d.valid))
     if len(codes) < 2:
         return
+    order = {code: index for index, code in enumerate(codes)}
+    ranked = sorted((code.replace(".", ""), code) for code in codes)
+    keys = [compact for compact, _ in ranked]
     reported: set[frozenset[str]] = set()
     for code in codes:
-        notes = run.reference.excludes1(run.knowledge.icd_note_items(code))
-        for other in codes:
+        excluded: dict[str, rd.Excludes1Row] = {}
+        for note in run.reference.excludes1(run.knowledge.icd_note_items(code)):
+            low = bisect.bisect_left(keys, note.first)
+            high = bisect.bisect_right(keys, note.last + "\U0010ffff")
+            for _compact, other in ranked[low:high]:
+                excluded.setdefault(other, note)
+        for other in sorted(excluded, key=order.__getitem__):
             pair = frozenset((code, other))
             if other == code or pair in reported:
                 continue
-            compact = other.replace(".", "")
-            for note in notes:
-                if (
-                    note.first <= compact[: len(note.first)]
-                    and compact[: len(note.last)] <= note.last
-                ):
-                    reported.add(pair)
-                    run.add(
-                        "dx-excludes1",
-                        f"{note.item} Excludes1: {note.note} — {code} and {other} are not coded together unless the conditions are unrelated.",
-                        (code, other),
-                    )
-                    break
+            reported.add(pair)
+            note = excluded[other]
+            run.add(
+                "dx-excludes1",
+                f"{note.item} Excludes1: {note.note} — {code} and {other} are not coded together unless the conditions are unrelated.",
+                (code, other),
+            )
 
 
 def check_dx_support(run: Run) -> None:

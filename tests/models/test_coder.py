@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from models.rules import RULES
+from tests.models.billing_cases import BILLING_PAIRS
 from tests.models.conftest import ADIPOSE, ISLET, MEDICARE_TRIAL, rules_of, variant
 from tests.models.test_claim import CLAIM_PAIRS
 
@@ -34,7 +35,7 @@ PAIRS = {
     "invalid-input": (variant(ISLET, payer="acme"), ISLET),
     "invalid-answer": (variant(ISLET, answers={"approach": "robotic"}), ISLET),
     "unknown-code": (
-        variant(ISLET, extra_lines=[{"code": "99999"}]),
+        variant(ISLET, extra_lines=[{"code": "9999X"}]),
         variant(ISLET, extra_lines=[{"code": "99024"}]),
     ),
     "code-not-effective": (
@@ -183,6 +184,9 @@ PAIRS = {
 PAIRS.update(CLAIM_PAIRS)
 
 
+PAIRS.update(BILLING_PAIRS)
+
+
 def test_every_rule_has_a_pair():
     assert set(PAIRS) == set(RULES)
 
@@ -223,8 +227,10 @@ def test_total_pancreatectomy_autologous_is_48160_alone(run):
     ws = run(CIGNA_AUTO)
     assert [line.code for line in ws.lines] == ["48160"]
     partial = run(variant(CIGNA_AUTO, answers={"pancreatectomy": "partial"}))
-    assert [line.code for line in partial.lines] == ["0584T"]
+    assert [line.code for line in partial.lines] == ["48160"]
     assert "coverage-criterion" in rules_of(partial)
+    separate = run(variant(CIGNA_AUTO, answers={"pancreatectomy": "none"}))
+    assert [line.code for line in separate.lines] == ["0584T"]
 
 
 def test_donislecel_product_line_by_claim_and_setting(run):
@@ -329,7 +335,8 @@ def test_l98a_codes_not_valid_before_fy2026(run):
 def test_acknowledging_every_warning_makes_ready(run):
     ws = run(ISLET)
     assert ws.status == "review"
-    acks = [{"rule": f.rule, "reason": "checked"} for f in ws.findings if f.severity == "warning"]
+    acks = [{"rule": f.rule, "subject": f.subject, "reason": "checked"}
+            for f in ws.findings if f.severity == "warning"]
     assert run(variant(ISLET, acknowledged=acks)).status == "ready"
 
 
