@@ -48,6 +48,9 @@ QT_SYSTEM_PACKAGES = (
     "libgssapi-krb5-2",
     "fonts-dejavu-core",
 )
+# The install test makes its virtual environment with Debian's own interpreter (one that an
+# unprivileged user can run).
+INSTALL_TEST_PACKAGES = ("python3", "python3-venv")
 # The tests start a throwaway PostgreSQL server (the team's case store backend).
 TEST_SYSTEM_PACKAGES = ("postgresql",)
 
@@ -114,6 +117,14 @@ def task_test(args: list[str]) -> None:
     ensure_reference()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     run(BIN / "pytest", "-q", "-p", "no:cacheprovider", *args, env=env)
+    if not args:  # the whole suite: also the installed program
+        task_install_test([])
+
+
+def task_install_test(args: list[str]) -> None:
+    ensure_system_packages(INSTALL_TEST_PACKAGES)
+    ensure_venv()
+    run(BIN / "python", "-m", "tests.packaging.installed", *args)
 
 
 def task_bench(args: list[str]) -> None:
@@ -130,7 +141,13 @@ def task_fuzz(args: list[str]) -> None:
     run(BIN / "python", "-m", "tests.models.fuzzing", *args)
 
 
-TASKS = {"run": task_run, "test": task_test, "bench": task_bench, "fuzz": task_fuzz}
+TASKS = {
+    "run": task_run,
+    "test": task_test,
+    "bench": task_bench,
+    "fuzz": task_fuzz,
+    "install-test": task_install_test,
+}
 
 
 def main() -> None:

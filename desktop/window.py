@@ -635,10 +635,12 @@ class MainWindow(QMainWindow):
             self.run_check()
 
     def show_about(self) -> None:
-        version = self.reference.meta.reference_version if self.reference else "not loaded"
+        from desktop.about import about_text
+
         dialogs.information(
             self, "About",
-            f"{APP_TITLE}\nCell-therapy coding and justification worksheet.\nReference {version}",
+            f"{APP_TITLE}\nCell-therapy coding and justification worksheet.\n\n"
+            f"{about_text(self.reference)}",
         )
 
     def patient_values(self) -> list[str]:
