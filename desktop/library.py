@@ -159,7 +159,6 @@ class CaseLibrary(QObject):
     # -- opening ------------------------------------------------------------------------
 
     def open_case(self, case_id: int, *, ask: bool = True) -> bool:
-        from desktop import autosave
         from models.case import CaseError, parse_case
         from models.store import StoreError
 
@@ -174,7 +173,7 @@ class CaseLibrary(QObject):
             dialogs.error(window, "Cannot open the case", str(exc),
                           "The case that was open is unchanged.")
             return False
-        autosave.discard()
+        window._discard_autosave()
         window.doc.replace(case, None)
         self.case_id, self.version = case_id, stored.row.version
         window.go_to("case")
@@ -303,7 +302,6 @@ def save_everywhere(window: MainWindow, library: CaseLibrary) -> bool:
     A new case gets its file as before (Save As…); a case opened from the library is saved
     there only. Without a usable library, saving is to a file as before.
     """
-    from desktop import autosave
 
     doc = window.doc
     assert doc is not None
@@ -316,7 +314,7 @@ def save_everywhere(window: MainWindow, library: CaseLibrary) -> bool:
     if doc.path is not None:
         return window.write_case(doc.path)
     doc.mark_clean()
-    autosave.discard()
+    window._discard_autosave()
     return True
 
 
