@@ -173,7 +173,7 @@ class CaseLibrary(QObject):
             dialogs.error(window, "Cannot open the case", str(exc),
                           "The case that was open is unchanged.")
             return False
-        window._discard_autosave()
+        window.discard_autosave()
         window.doc.replace(case, None)
         self.case_id, self.version = case_id, stored.row.version
         window.go_to("case")
@@ -314,7 +314,7 @@ def save_everywhere(window: MainWindow, library: CaseLibrary) -> bool:
     if doc.path is not None:
         return window.write_case(doc.path)
     doc.mark_clean()
-    window._discard_autosave()
+    window.discard_autosave()
     return True
 
 

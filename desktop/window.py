@@ -436,7 +436,7 @@ class MainWindow(QMainWindow):
     def new_case(self) -> None:
         if self.doc is None or not self.maybe_save():
             return
-        self._discard_autosave()
+        self.discard_autosave()
         self.doc.replace(self.new_case_value(), None)
         self.go_to("case")
 
@@ -463,7 +463,7 @@ class MainWindow(QMainWindow):
             dialogs.error(self, "Cannot open the case", str(exc),
                           "The case that was open is unchanged.")
             return False
-        self._discard_autosave()
+        self.discard_autosave()
         self.doc.replace(case, path_kept)
         add_recent_file(path)
         self.go_to("case")
@@ -516,7 +516,7 @@ class MainWindow(QMainWindow):
             return False
         self.doc.mark_saved(path)
         add_recent_file(path)
-        self._discard_autosave()
+        self.discard_autosave()
         self.statusBar().showMessage(f"Saved {path}", 5000)
         return True
 
@@ -533,7 +533,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Autosave failed: {exc}", 10000)
             return None
 
-    def _discard_autosave(self) -> None:
+    def discard_autosave(self) -> None:
         if self.autosave_slot is not None:
             self.autosave_slot.discard()
 

@@ -148,7 +148,7 @@ class ExtraLine(_Strict):
     """UB-04 FL42 revenue code of this line (institutional claims); checked against its kind."""
     ndc: NdcText | None = None
     """The NDC of a drug line."""
-    date_of_service: date | None = None
+    date_of_service: IsoDate | None = None
     """The line's own date when it differs from the case's (an E/M the day before the
     operation, a post-operative visit): decides whether it falls in a global package."""
     minutes: Annotated[int, Field(ge=1, le=2000)] | None = None
