@@ -273,8 +273,10 @@ class CaseLibrary(QObject):
 
     def start(self) -> None:
         """At start: the worklist when the store has cases; a re-check after a new reference."""
-        from models.store import CaseFilter, StoreError
+        from models.store import CaseFilter, StoreError, default_store_path
 
+        if chosen_store_url() is None and not default_store_path().exists():
+            return  # nothing stored yet: the store is made on the first save
         store = self.open()
         reference = self.window.reference
         if store is None or reference is None:

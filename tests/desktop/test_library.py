@@ -172,6 +172,11 @@ def test_start_shows_the_worklist_and_rechecks_after_a_reference_update(
 
 
 def test_start_with_an_empty_store_shows_no_worklist(window: Any) -> None:
+    from models.store import default_store_path
+
+    window.library.start()
+    assert window.library.worklist is None and not default_store_path().exists()
+    open_store().close()
     window.library.start()
     assert window.library.worklist is None
 
