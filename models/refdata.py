@@ -329,6 +329,9 @@ class RevenueCodeRow(Sourced):
     description: str
     line_kinds: str
     codes: str | None = None
+    """Codes it is derived for: '0584T|G0341', or a range by prefix: '992-'."""
+    settings: str | None = None
+    """Derived for its line kinds in these settings only, before any code's own row."""
     derived: bool
     note: str | None = None
 
@@ -339,6 +342,10 @@ class RevenueCodeRow(Sourced):
     @property
     def code_list(self) -> tuple[str, ...]:
         return split_list(self.codes)
+
+    @property
+    def setting_list(self) -> tuple[str, ...]:
+        return split_list(self.settings)
 
 
 class NdcRequiredRow(Sourced):
