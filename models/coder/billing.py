@@ -86,6 +86,8 @@ def check_payment_status(run: Run) -> None:
             report_status(run, line, row, meaning)
         if schedule == "mpfs" and run.claim.place_of_service == "11":
             check_office_operation(run, line)
+        if schedule == "mpfs" and run.payer.kind == "medicare":
+            check_assistant(run, line)
 
 
 def report_status(
@@ -128,6 +130,30 @@ def denial_advice(meaning: rd.PaymentMeaningRow, line: LineDraft) -> str:
     return (
         f": to bill it for a denial, report {' or '.join(allowed)} "
         f"({'; '.join(LIABILITY[m] for m in allowed)}), or do not bill it.{misuse}"
+    )
+
+
+ASSISTANT_MODIFIERS = ("80", "81", "82", "AS")
+ASSISTANT_RULES: dict[str, tuple[str, str]] = {
+    "0": ("warning", "paid only when the record documents why an assistant was needed"),
+    "1": ("error", "never paid for this code"),
+}
+
+
+def check_assistant(run: Run, line: LineDraft) -> None:
+    row = run.knowledge.fee_schedule.get(line.code)
+    used = [m for m in line.modifiers if m in ASSISTANT_MODIFIERS]
+    rule = ASSISTANT_RULES.get(row.assistant_surgeon or "") if row else None
+    if row is None or not used or rule is None:
+        return
+    severity, what = rule
+    run.add(
+        "payment-status",
+        f"{line.code} with {used[0]}: the physician fee schedule's assistant-at-surgery "
+        f"indicator is {row.assistant_surgeon}: an assistant at surgery is {what}.",
+        (line.code, used[0]),
+        severity="warning" if severity == "warning" else "error",
+        citation=row.source,
     )
 
 
