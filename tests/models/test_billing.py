@@ -485,3 +485,15 @@ def test_assistant_at_surgery_indicator_on_medicare_claims(run):
     assert flagged and flagged[0].severity == "warning"
     major = run(variant(MEDICARE_LAP, modifiers=["Q0", "80"]))
     assert not any("assistant" in f.message for f in findings(major, "payment-status"))
+
+
+def test_anesthesia_status_j_on_the_surgeons_medicare_claim(run):
+    ws = run(variant(MEDICARE_TRIAL, extra_lines=[{"code": "01931", "modifiers": ["Q1"]}]))
+    assert any("status J" in f.message for f in findings(ws, "payment-status"))
+    assert "anesthesia-claim" in rules_of(ws, "error")
+    crna = variant(
+        MEDICARE_TRIAL,
+        rendering_taxonomy="367500000X",
+        extra_lines=[{"code": "01931", "modifiers": ["QZ", "Q1"], "minutes": 50}],
+    )
+    assert "payment-status" not in rules_of(run(crna))
