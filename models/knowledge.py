@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import weakref
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import Any
 
 from models import refdata as rd
 from models.conditions import Condition, parse
-from models.reference import Reference
+from models.reference import Reference, RowT
 
 
 @lru_cache(maxsize=4096)
@@ -41,6 +43,8 @@ class Knowledge:
     expected_taxonomy: dict[str, list[rd.TaxonomyExpectedRow]] = field(default_factory=dict)
     icd_blocks: list[tuple[str, str, str]] = field(default_factory=list)
     """Blocks of categories with Excludes1 notes, as (first category, last category, item)."""
+    scoped_rows: dict[tuple[type, object], list[Any]] = field(default_factory=dict)
+    """Memo of the rows in scope of a family or payer (see _scoped)."""
     code_classes: dict[str, rd.CodeClassRow | None] = field(default_factory=dict)
     """Memo of code → its class range (None: in no range)."""
 
@@ -101,34 +105,50 @@ class Knowledge:
     # -- rows in scope -------------------------------------------------------
 
     def derivations(self, family: str) -> list[rd.DerivationRow]:
-        return [r for r in self.reference.rows(rd.DerivationRow) if r.family == family]
+        return self._scoped(rd.DerivationRow, family, lambda r: r.family == family)
 
     def auto_modifiers(self, family: str) -> list[rd.AutoModifierRow]:
-        return [r for r in self.reference.rows(rd.AutoModifierRow) if r.family == family]
+        return self._scoped(rd.AutoModifierRow, family, lambda r: r.family == family)
 
     def policies(self, payer: str, family: str) -> list[rd.PayerPolicyRow]:
-        rows = self.reference.rows(rd.PayerPolicyRow)
-        return [r for r in rows if r.payer == payer and r.family == family]
+        return self._scoped(
+            rd.PayerPolicyRow, (payer, family), lambda r: r.payer == payer and r.family == family
+        )
 
     def prior_auth(self, payer: str, family: str) -> list[rd.PriorAuthRow]:
-        rows = self.reference.rows(rd.PriorAuthRow)
-        return [r for r in rows if r.payer == payer and r.family == family]
+        return self._scoped(
+            rd.PriorAuthRow, (payer, family), lambda r: r.payer == payer and r.family == family
+        )
 
     def criteria(self, payer: str, family: str) -> list[rd.CriterionRow]:
-        rows = self.reference.rows(rd.CriterionRow)
-        found = [r for r in rows if r.payer == payer and r.family == family]
+        found = self._scoped(
+            rd.CriterionRow, (payer, family), lambda r: r.payer == payer and r.family == family
+        )
         return sorted(found, key=lambda r: r.order)
 
     def policy_findings(self, payer: str, family: str) -> list[rd.PolicyFindingRow]:
-        rows = self.reference.rows(rd.PolicyFindingRow)
-        return [r for r in rows if _in_scope(r.family, family) and _in_scope(r.payer, payer)]
+        return self._scoped(
+            rd.PolicyFindingRow,
+            (payer, family),
+            lambda r: _in_scope(r.family, family) and _in_scope(r.payer, payer),
+        )
 
     def dx_groups(self, family: str) -> list[rd.DxGroupRow]:
-        return [r for r in self.reference.rows(rd.DxGroupRow) if _in_scope(r.family, family)]
+        return self._scoped(rd.DxGroupRow, family, lambda r: _in_scope(r.family, family))
 
     def cautions(self, kind: str, family: str) -> list[rd.CautionRow]:
-        rows = self.reference.rows(rd.CautionRow)
-        return [r for r in rows if r.kind == kind and _in_scope(r.family, family)]
+        return self._scoped(
+            rd.CautionRow, (kind, family), lambda r: r.kind == kind and _in_scope(r.family, family)
+        )
+
+    def _scoped(self, model: type[RowT], key: object, keep: Callable[[RowT], bool]) -> list[RowT]:
+        """The rows of a table in scope of a family/payer, selected once per reference."""
+        memo_key = (model, key)
+        found = self.scoped_rows.get(memo_key)
+        if found is None:
+            found = [r for r in self.reference.rows(model) if keep(r)]
+            self.scoped_rows[memo_key] = found
+        return list(found)
 
 
 def _all_condition_texts(reference: Reference) -> list[str | None]:
