@@ -132,11 +132,25 @@ def task_bench(args: list[str]) -> None:
     run(BIN / "python", "-m", "tests.bench", *args)
 
 
+def task_bundle(args: list[str]) -> None:
+    """A one-folder desktop bundle (PyInstaller, packaging/worksheet.spec), then its smoke test."""
+    ensure_system_packages()
+    ensure_system_packages(INSTALL_TEST_PACKAGES)
+    ensure_venv()
+    ensure_reference()
+    run(BIN / "python", "-m", "pip", "install", "-q", "pyinstaller>=6.10")
+    out = ROOT / "build" / "bundle"
+    run(BIN / "pyinstaller", "--noconfirm", "--log-level", "WARN", "--distpath", out / "dist",
+        "--workpath", out / "work", ROOT / "packaging" / "worksheet.spec")
+    run(BIN / "python", "-m", "tests.packaging.bundle", *args)
+
+
 TASKS = {
     "run": task_run,
     "test": task_test,
     "bench": task_bench,
     "install-test": task_install_test,
+    "bundle": task_bundle,
 }
 
 
