@@ -142,6 +142,31 @@ def install_addition(
     return target
 
 
+def remove_additions(
+    named: Path | None, kind: str, *, release: str | None = None, set: str | None = None
+) -> Path:
+    """Drop the additions of a kind (optionally one release or set) and rebuild the named (or
+    default) reference without them. Returns the reference's path."""
+    folder = adds.additions_dir(named)
+    manifest = _manifest(folder)
+    kept = tuple(
+        a
+        for a in manifest.additions
+        if not (
+            a.kind == kind
+            and (release is None or a.release == release)
+            and (set is None or a.set == set)
+        )
+    )
+    remaining = adds.Manifest(additions=kept)
+    shipped = ensure_shipped()
+    target = named or user_reference_path()
+    if named is not None or remaining.additions:
+        _build_with_additions(target, shipped, folder, remaining)
+    adds.record(folder, remaining)
+    return target if (named is not None or remaining.additions) else shipped
+
+
 def loaded_additions(path: Path | None = None) -> list[adds.Addition]:
     """The additions of the named (or default) reference, for display."""
     named = path or named_reference_path()

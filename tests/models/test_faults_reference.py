@@ -278,3 +278,16 @@ def test_unknown_addition_kind_is_a_clear_refusal(licensed_file, copy_of_shipped
     adds.record(folder, adds.Manifest(additions=(addition,)))
     with pytest.raises(ReferenceUnavailable, match="cannot load 'future-kind' files"):
         lifecycle.rebuild(copy_of_shipped)
+
+
+def test_removing_an_addition_rebuilds_without_it(licensed_file, copy_of_shipped):
+    from models.cpt import load_licensed_cpt
+
+    load_licensed_cpt(copy_of_shipped, licensed_file)
+    lifecycle.remove_additions(copy_of_shipped, "cpt")
+    reference = open_reference(copy_of_shipped)
+    assert not reference.codes["0584T"].descriptor.startswith("LICENSED")
+    assert reference.meta.licensed_cpt_descriptors == 0
+    assert sorted(p.name for p in adds.additions_dir(copy_of_shipped).iterdir()) == [
+        adds.MANIFEST_NAME
+    ]
