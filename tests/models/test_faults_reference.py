@@ -67,6 +67,34 @@ def test_fault_item1_reference_carries_its_content_digest():
     conn.close()
 
 
+def test_fault_item1_same_sources_give_the_same_content_digest(tmp_path):
+    from models.reference import build
+
+    shipped = open_reference()
+    again = Reference(build(tmp_path / "again.sqlite"))
+    assert again.meta.content_digest == shipped.meta.content_digest
+    assert again.meta.reference_version == shipped.meta.reference_version
+
+
+def test_failed_additions_build_leaves_the_reference_and_folder_untouched(
+    licensed_file, copy_of_shipped
+):
+    from models.cpt import load_licensed_cpt
+
+    load_licensed_cpt(copy_of_shipped, licensed_file)
+    before = file_state(copy_of_shipped)
+    bad = licensed_file.with_name("bad.csv")
+    bad.write_text("code,descriptor\nnot-a-code,x\n")
+    folder = adds.additions_dir(copy_of_shipped)
+    addition = adds.store_file(folder, "cpt", bad)
+    with pytest.raises(ReferenceUnavailable, match="bad.csv|cpt-"):
+        lifecycle.install_addition(copy_of_shipped, "cpt", bad)
+    assert file_state(copy_of_shipped) == before
+    assert adds.read_manifest(folder).additions[0].original_name == "cpt-2026.csv"
+    assert addition.file in {p.name for p in folder.iterdir()}  # cleaned at the next record
+    assert not [p for p in copy_of_shipped.parent.iterdir() if p.name.endswith(".tmp")]
+
+
 def test_fault_item1_edited_reference_is_refused_naming_the_file(copy_of_shipped):
     delete_one_edit(copy_of_shipped)
     with pytest.raises(ReferenceUnavailable, match=str(copy_of_shipped)) as refused:
