@@ -224,10 +224,17 @@ def _build_with_additions(
         "additions_digest": manifest.digest(),
         "additions": json.dumps(loaded, sort_keys=True),
     }
+    private = target == user_reference_path()  # a site's (named) reference is shared
     try:
+        if private:
+            target.parent.mkdir(mode=adds.FOLDER_MODE, parents=True, exist_ok=True)
         derive(target, shipped, lambda conn: adds.apply_all(conn, folder, manifest), meta)
+        if private:
+            target.chmod(adds.FILE_MODE)  # licensed descriptors stay with this user
     except (adds.AdditionsError, SourceDataError) as exc:
         raise ReferenceUnavailable(f"cannot build the reference database {target}: {exc}") from None
+    except OSError as exc:
+        raise ReferenceUnavailable(f"cannot write {target.parent} ({exc.strerror})") from None
     _remember_built(target)
 
 
