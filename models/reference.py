@@ -483,7 +483,9 @@ def rebuild_command(path: Path) -> str:
 
     if path in (shipped_reference_path(), user_reference_path()):
         return "worksheet reference build"
-    return f"worksheet --reference {path} reference build"
+    import shlex
+
+    return f"worksheet --reference {shlex.quote(str(path))} reference build"
 
 
 def _corrupt(path: Path, detail: str) -> ReferenceUnavailable:
