@@ -11,7 +11,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     import argparse
@@ -104,7 +104,7 @@ def cmd_reference_info(args: argparse.Namespace) -> int:
     if args.quiet:
         return EXIT_OK
     meta = reference.meta
-    print(f"file:               {reference.path}")
+    print(printable(f"file:               {reference.path}", keep_newlines=False))
     print(f"schema version:     {meta.schema_version}")
     print(f"data version:       {meta.data_version}")
     print(f"reference version:  {meta.reference_version}")
@@ -112,6 +112,11 @@ def cmd_reference_info(args: argparse.Namespace) -> int:
     print(f"source hash:        {meta.source_hash}")
     print(f"content digest:     {meta.content_digest} (verified)")
     print(f"additions:          {_additions_line(args)}")
+    print("releases:")
+    from desktop.official_cli import releases_lines
+
+    for line in releases_lines(args):
+        print(f"  {line}")
     print("rows:")
     for table, count in reference.counts().items():
         print(f"  {table:<22}{count:>8}")
@@ -128,7 +133,7 @@ def _additions_line(args: argparse.Namespace) -> str:
 
 def cmd_reference_search(args: argparse.Namespace) -> int:
     reference = reference_from_args(args)
-    hits = reference.search(args.text, limit=args.limit)
+    hits = reference.search(args.text, limit=args.limit, on=args.date)
     if args.json:
 
         print(json_text([h.model_dump() for h in hits]))
@@ -141,7 +146,13 @@ def cmd_reference_search(args: argparse.Namespace) -> int:
             if hit.billable is None
             else ("  billable" if hit.billable else "  (header: not billable)")
         )
-        print(printable(f"{hit.kind:<9} {hit.code:<11} {hit.description}{flag}", keep_newlines=False))
+        invalid = "  (not valid on that date)" if hit.valid is False else ""
+        print(
+            printable(
+                f"{hit.kind:<9} {hit.code:<11} {hit.description}{flag}{invalid}",
+                keep_newlines=False,
+            )
+        )
     return EXIT_OK
 
 
@@ -187,7 +198,11 @@ def program_version() -> str:
 def build_parser() -> argparse.ArgumentParser:
     import argparse  # not on the application's start-up path
 
-    parser = argparse.ArgumentParser(
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:  # messages quote the arguments given
+            super().error(printable(message))
+
+    parser = Parser(
         prog="worksheet",
         description="Coding and justification worksheet for cell-therapy procedures. "
         "Without a subcommand it opens the desktop application.",
@@ -212,6 +227,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_reference_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from desktop import official_cli
+
     ref = commands.add_parser("reference", help="build, inspect and search the reference database")
     sub = ref.add_subparsers(dest="reference_command", metavar="ACTION", required=True)
     p = sub.add_parser("build", help="build the reference database from its sources")
@@ -226,12 +243,19 @@ def _add_reference_commands(commands: argparse._SubParsersAction) -> None:  # ty
     p.add_argument("text", help="a code, part of a code, or words")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (20)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument(
+        "--date",
+        type=official_cli.day,
+        metavar="YYYY-MM-DD",
+        help="ICD-10-CM: search the release in force on this date (default: the newest)",
+    )
     p.set_defaults(func=cmd_reference_search)
     p = sub.add_parser(
         "load-cpt", help="load a site's licensed CPT descriptor file (CSV code,descriptor)"
     )
     p.add_argument("file", type=Path, help="CSV file with columns code,descriptor")
     p.set_defaults(func=cmd_reference_load_cpt)
+    official_cli.register(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

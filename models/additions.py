@@ -96,7 +96,7 @@ class Manifest(BaseModel):
 Applier = Callable[[sqlite3.Connection, Path, Addition], None]
 APPLIERS: dict[str, Applier] = {}
 # Modules that register appliers when imported (one line per loader module).
-APPLIER_MODULES: list[str] = ["models.cpt"]
+APPLIER_MODULES: list[str] = ["models.cpt", "models.official.appliers"]
 
 
 def register_applier(kind: str) -> Callable[[Applier], Applier]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -131,11 +132,38 @@ def install_addition(
     """Store a loaded file as an addition of the named (or default) reference and rebuild that
     reference with it; the manifest is written only once the rebuilt reference is in place.
     Returns the reference's path. Loaders call this after validating the file."""
+    item = Install(kind, source, release=release, effective=effective, set=set, rows=rows)
+    return install_additions(named, [item])
+
+
+@dataclass(frozen=True)
+class Install:
+    """A validated file to add, with what the manifest records of it."""
+
+    kind: str
+    source: Path
+    release: str = ""
+    effective: date | None = None
+    set: str = ""
+    rows: int = 0
+
+
+def install_additions(named: Path | None, items: list[Install]) -> Path:
+    """Several files added at once: one rebuild, and none of them recorded unless it
+    succeeds."""
     folder = adds.additions_dir(named)
-    addition = adds.store_file(
-        folder, kind, source, release=release, effective=effective, set=set, rows=rows
-    )
-    manifest = _manifest(folder).with_addition(addition)
+    manifest = _manifest(folder)
+    for item in items:
+        addition = adds.store_file(
+            folder,
+            item.kind,
+            item.source,
+            release=item.release,
+            effective=item.effective,
+            set=item.set,
+            rows=item.rows,
+        )
+        manifest = manifest.with_addition(addition)
     target = named or user_reference_path()
     _build_with_additions(target, ensure_shipped(), folder, manifest)
     adds.record(folder, manifest)
