@@ -292,7 +292,11 @@ def _migrate_legacy_cpt(folder: Path, manifest: adds.Manifest) -> adds.Manifest:
 
 def verified(reference: Reference) -> Reference:
     """The reference, once its content digest matched (checked once per file identity)."""
-    key, identity = _identity(reference)
+    try:
+        key, identity = _identity(reference)
+    except OSError as exc:
+        reference.close()
+        raise ReferenceUnavailable(f"cannot read {reference.path} ({exc.strerror})") from None
     remembered = _read_verified()
     if remembered.get(key) == identity:
         return reference
