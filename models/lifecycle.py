@@ -324,8 +324,12 @@ def _remember_built(path: Path) -> None:
         reference = Reference(path)
     except ReferenceUnavailable:
         return
-    key, identity = _identity(reference)
-    reference.close()
+    try:
+        key, identity = _identity(reference)
+    except OSError:
+        return
+    finally:
+        reference.close()
     _remember(_read_verified(), key, identity)
 
 
