@@ -8,7 +8,7 @@ import importlib
 import os
 import sys
 
-MODULES = ("reference", "coder", "report", "batch", "gui", "store", "install", "bundle")
+MODULES = ("reference", "coder", "report", "batch", "gui", "store", "digest", "install", "bundle")
 
 
 def main(names: list[str]) -> int:
