@@ -150,6 +150,7 @@ def format_report(worksheet: Worksheet) -> str:
     out += [
         "",
         f"reference {worksheet.reference_version} · ICD-10-CM {worksheet.icd10cm_release} · digest {worksheet.short_digest}",
+        f"releases used: {worksheet.releases_line}",
     ]
     return "\n".join(printable(line, keep_newlines=False) for line in out)
 

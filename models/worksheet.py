@@ -142,11 +142,18 @@ class Worksheet(_Frozen):
     status: Status
     reference_version: str
     icd10cm_release: str = ""
+    releases: tuple[str, ...] = ()
+    """The code-set releases the check used: 'ICD-10-CM FY2027', 'NCCI PTP 2026Q4 practitioner'."""
     digest: str = Field(min_length=64, max_length=64)
 
     @property
     def short_digest(self) -> str:
         return self.digest[:12]
+
+    @property
+    def releases_line(self) -> str:
+        """'ICD-10-CM FY2027 · NCCI PTP 2026Q4 practitioner · HCPCS 2026 Oct'."""
+        return " · ".join(self.releases) or f"ICD-10-CM {self.icd10cm_release}"
 
     def findings_by_severity(self, severity: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity == severity]
@@ -187,6 +194,7 @@ class Worksheet(_Frozen):
             "procedures": [p.model_dump(mode="json") for p in self.procedures],
             "reference_version": self.reference_version,
             "icd10cm_release": self.icd10cm_release,
+            "releases": list(self.releases),
             "digest": self.digest,
         }
 

@@ -317,7 +317,8 @@ def _summary_text(worksheet: Worksheet) -> str:
 def header(w: Writer, worksheet: Worksheet, options: Options) -> Flowables:
     return [_title_block(w, worksheet), Spacer(1, 10),
             _details_table(w, worksheet, options), Spacer(1, 8),
-            w.text(_summary_text(worksheet), w.styles.muted)]
+            w.text(_summary_text(worksheet), w.styles.muted),
+            w.text(f"Code releases used: {worksheet.releases_line}", w.styles.muted)]
 
 
 # Claim lines and diagnoses ---------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from models.coder.official import hcpcs_descriptor, releases_used
 from models.coder.state import Run, show_plain
 from models.coder.subjects import answered_findings, unanswered_hint, with_subjects
 from models.knowledge import pattern_matches
@@ -81,7 +82,7 @@ def finish(run: Run) -> Worksheet:
             modifiers=tuple(draft.modifiers),
             units=draft.units,
             diagnosis_pointers=diagnosis_pointers,
-            descriptor=draft.row.descriptor if draft.row else "",
+            descriptor=draft.row.descriptor if draft.row else hcpcs_descriptor(run, draft.code),
             origin=draft.origin,
             role=draft.role,
             path=tuple(draft.path),
@@ -111,6 +112,7 @@ def finish(run: Run) -> Worksheet:
         status=status_of(findings),
         reference_version=meta.reference_version,
         icd10cm_release=meta.icd10cm_release,
+        releases=releases_used(run),
         digest=case_digest(run.case, meta.reference_version),
     )
 
