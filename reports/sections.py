@@ -252,18 +252,25 @@ def _detail_rows(worksheet: Worksheet, options: Options) -> list[list[tuple[str,
 FORM_NAMES = {"professional": "CMS-1500 / 837P", "institutional": "UB-04 / 837I"}
 
 
+def _from_setting(claim: ClaimForm, fact: str) -> str:
+    return " · from the setting" if fact in claim.derived else ""
+
+
 def _claim_form_fields(claim: ClaimForm) -> list[tuple[str, str]]:
     """Form and who bills; POS with its rate, or TOB; condition and value codes."""
     form = FORM_NAMES.get(claim.form or "", NOT_ENTERED)
     billed = f"{form} · billed by {claim.billed_by}" if claim.billed_by else form
     if claim.form == "institutional":
         where = ("Type of bill", " ".join(
-            part for part in (claim.type_of_bill or NOT_ENTERED, claim.type_of_bill_name) if part))
+            part for part in (claim.type_of_bill or NOT_ENTERED, claim.type_of_bill_name) if part)
+            + _from_setting(claim, "type_of_bill"))
     else:
         rate = "facility rate" if claim.facility_rate else "non-facility rate"
         pos = claim.place_of_service
         name = f"{pos} {claim.place_of_service_name}".strip() if pos else ""
-        where = ("Place of service", f"{name} · {rate}" if pos else NOT_ENTERED)
+        where = ("Place of service",
+                 f"{name} · {rate}{_from_setting(claim, 'place_of_service')}" if pos
+                 else NOT_ENTERED)
     codes = [f"condition {code}" for code in claim.condition_codes]
     codes += [f"value {code} {value}" for code, value in claim.value_codes]
     return [("Claim form", billed), where,
