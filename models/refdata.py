@@ -407,6 +407,9 @@ class FeeScheduleRow(Sourced):
     code: str
     global_days: GlobalDays
     nonfacility_priced: Literal["yes", "no"] | None = None
+    assistant_surgeon: Literal["0", "1", "2", "9"] | None = None
+    """MPFS assistant-at-surgery indicator: 0 paid only with documented medical necessity,
+    1 never paid, 2 paid, 9 does not apply."""
     note: str | None = None
 
 

@@ -202,10 +202,18 @@ def check_taxonomy(run: Run) -> None:
     for caution in cautions:
         run.merge(caution.rule, caution.message, (code,), caution.severity, caution.source)
     rows = run.knowledge.expected_taxonomy.get(family, [])
-    fitting = {r.taxonomy for r in rows if condition(r.when).truth(run.context) is not Truth.FALSE}
-    if found is not None and rows and code not in fitting and not run.anesthesia_claim:
-        run.add(
-            "taxonomy-unexpected",
-            f"{code} ({found.display_name}) is not among the specialties expected for this procedure and approach ({', '.join(sorted(fitting))}).",
-            (code,),
-        )
+    if found is None or not rows or run.anesthesia_claim or fits(run, code, rows):
+        return
+    fitting = {r.taxonomy for r in rows if fits(run, r.taxonomy, [r])}
+    run.add(
+        "taxonomy-unexpected",
+        f"{code} ({found.display_name}) is not among the specialties expected for this procedure and approach ({', '.join(sorted(fitting))}).",
+        (code,),
+    )
+
+
+def fits(run: Run, code: str, rows: list[rd.TaxonomyExpectedRow]) -> bool:
+    """An expected specialty whose condition (e.g. the approach) does not rule it out."""
+    return any(
+        r.taxonomy == code and condition(r.when).truth(run.context) is not Truth.FALSE for r in rows
+    )
