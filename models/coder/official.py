@@ -230,6 +230,19 @@ def hcpcs_citation(run: Run) -> str:
     return f"CMS alpha-numeric HCPCS file {release.release if release else ''} ({release.file if release else ''})"
 
 
+def hcpcs_modifier_note(run: Run, modifier: str) -> str:
+    """What the loaded HCPCS file says of a modifier this program does not list."""
+    found = run.reference.hcpcs(modifier)
+    if found is None or found.kind != "modifier":
+        return ""
+    state = (
+        ""
+        if found.exists_on(run.case.date_of_service)
+        else "; not in effect on the date of service"
+    )
+    return f" The HCPCS file {found.release} has it: {found.long_description}{state}."
+
+
 def hcpcs_descriptor(run: Run, code: str) -> str:
     """The loaded HCPCS file's long description of a code this program does not list."""
     found = run.reference.hcpcs(code)

@@ -247,3 +247,9 @@ def test_nucc_load_replaces_the_shipped_list(loaded: Reference, shipped: Referen
     assert loaded.counts()["taxonomy"] == 4 < shipped.counts()["taxonomy"]
     found = loaded.taxonomy("2082S0105X")
     assert found is not None and found.section == "individual"
+
+
+def test_modifier_unknown_to_the_program_shows_the_hcpcs_descriptor(loaded: Reference) -> None:
+    case = variant(ADIPOSE_PRO, extra_lines=[{"code": "15773", "modifiers": ["F1"]}])
+    messages = findings(run_on(loaded, case), "unknown-modifier")
+    assert any("The HCPCS file 2026 Oct has it: Left hand, second digit" in m for m in messages)
