@@ -184,3 +184,17 @@ def test_a_bad_file_leaves_the_reference_unchanged(tmp_path: Path, loaded: Refer
     with pytest.raises(OfficialFileError, match="duplicate key: 0490T already has an MUE at line"):
         build_with(loaded.path, out, [Loaded.read("ncci-mue", mue)])
     assert out.read_bytes() == before
+
+
+def test_layout_variants_cms_files_show(tmp_path: Path) -> None:
+    rows = PTP_PRACTITIONER.read_bytes().split(b"\r\n")[4:]  # no preamble, no header
+    bare = tmp_path / "ccipra-v323r0-f3.txt"
+    bare.write_bytes(b"\n".join(rows).replace(b"\t*\t0\tMutually", b"\t\t0\tMutually"))
+    assert describe("ncci-ptp", bare).rows == 6
+    trimmed = tmp_path / "HCPC2026_OCT_ANWEB.txt"
+    trimmed.write_bytes(b"\r\n".join(line.rstrip() for line in HCPCS.read_bytes().split(b"\r\n")))
+    assert describe("hcpcs", trimmed).rows == 10
+    dated = tmp_path / "practitioner-mue.csv"
+    dated.write_bytes(b"Effective 01/01/2027\r\n" + MUE_PRACTITIONER.read_bytes())
+    info = describe("ncci-mue", dated)
+    assert (info.release, info.effective_from) == ("2027Q1", date(2027, 1, 1))
