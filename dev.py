@@ -51,6 +51,8 @@ QT_SYSTEM_PACKAGES = (
 # The install test makes its virtual environment with Debian's own interpreter (one that an
 # unprivileged user can run).
 INSTALL_TEST_PACKAGES = ("python3", "python3-venv")
+# The tests start a throwaway PostgreSQL server (the team's case store backend).
+TEST_SYSTEM_PACKAGES = ("postgresql",)
 
 
 def run(*cmd: str | Path, env: dict[str, str] | None = None) -> None:
@@ -78,7 +80,7 @@ def ensure_system_packages(wanted: tuple[str, ...] = QT_SYSTEM_PACKAGES) -> None
     if not packages:
         return
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        print(f"note: Qt may need these system packages: {' '.join(packages)}")
+        print(f"note: these system packages are missing: {' '.join(packages)}")
         return
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     run("apt-get", "update", "-qq", env=env)
@@ -108,7 +110,7 @@ def task_run(args: list[str]) -> None:
 
 
 def task_test(args: list[str]) -> None:
-    ensure_system_packages()
+    ensure_system_packages(QT_SYSTEM_PACKAGES + TEST_SYSTEM_PACKAGES)
     ensure_venv()
     run(BIN / "ruff", "check", ".")
     run(BIN / "mypy")
@@ -126,7 +128,7 @@ def task_install_test(args: list[str]) -> None:
 
 
 def task_bench(args: list[str]) -> None:
-    ensure_system_packages()
+    ensure_system_packages(QT_SYSTEM_PACKAGES + TEST_SYSTEM_PACKAGES)
     ensure_venv()
     ensure_reference()
     run(BIN / "python", "-m", "tests.bench", *args)

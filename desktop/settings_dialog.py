@@ -36,12 +36,16 @@ class SettingsDialog(QDialog):
         for claim_type in CLAIM_TYPES:
             self.claim_type.addItem(claim_type.capitalize(), claim_type)
         self.claim_type.setCurrentIndex(max(0, self.claim_type.findData(prefs.default_claim_type)))
+        self.store = named(QLineEdit(prefs.store), "Case store",
+                           "Empty: your own file. A team: postgresql://server/database")
+        self.store.setPlaceholderText("your own file (or postgresql://… for a team)")
         form = QFormLayout()
         for text, widget in (
             ("&Coder name:", self.coder),
             ("&Facility:", self.facility),
             ("Default &payer:", self.payer),
             ("Default claim &type:", self.claim_type),
+            ("Case &store:", self.store),
         ):
             label = QLabel(text)
             label.setBuddy(widget)
@@ -61,6 +65,7 @@ class SettingsDialog(QDialog):
             facility=self.facility.text().strip(),
             default_payer=str(self.payer.currentData() or ""),
             default_claim_type=str(self.claim_type.currentData() or ""),
+            store=self.store.text().strip(),
         )
 
     def accept(self) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.pages.base import LookupAddPage
-from desktop.widgets import named, note_label
+from desktop.widgets import named, note_label, plain_tip
 
 if TYPE_CHECKING:
     from desktop.document import CaseDocument
@@ -113,7 +113,7 @@ class LinesPage(LookupAddPage):
                     flags |= Qt.ItemFlag.ItemIsEditable
                 item.setFlags(flags)
                 if column == 1:
-                    item.setToolTip(description)
+                    item.setToolTip(plain_tip(description))
                 self.table.setItem(row, column, item)
         self.table.blockSignals(False)
 

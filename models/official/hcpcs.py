@@ -196,14 +196,13 @@ def apply(conn: sqlite3.Connection, path: Path, info: FileInfo, sha256: str, nam
 def _record_code_set(conn: sqlite3.Connection, info: FileInfo, found: list[Record]) -> None:
     """The codes with the dates they exist, in the table of loaded code sets the coder asks
     whether a code exists on a date (a complete HCPCS Level II set)."""
+    from models.reference import record_code_set
+
     conn.execute(CODE_SET_SCHEMA)
     conn.execute("DELETE FROM code_set_codes WHERE code_system = 'HCPCS'")
-    conn.executemany(
-        "INSERT INTO code_set_codes (code, code_system, code_set, effective_from, effective_to) "
-        "VALUES (?, 'HCPCS', ?, ?, ?)",
-        (
-            (r.code, f"HCPCS file {info.release}", r.add_date, r.term_date)
-            for r in found
-            if r.kind == "code"
-        ),
+    record_code_set(
+        conn,
+        "HCPCS",
+        f"HCPCS file {info.release}",
+        ((r.code, r.add_date, r.term_date) for r in found if r.kind == "code"),
     )
