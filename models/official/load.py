@@ -55,14 +55,7 @@ def load(
         return LoadReport(None, tuple(lines))
     path = _install(named, new)
     lines += [f"{item.path}: loaded {item.info.label}, {item.info.rows} rows" for item in new]
-    lines += after_load(path)
     return LoadReport(path, tuple(lines))
-
-
-def after_load(reference: Path) -> list[str]:
-    """Called once a load has replaced the reference in use: what else it changed (the case
-    library re-checks its stored cases here and says how many changed)."""
-    return []
 
 
 def _distinct(items: list[Loaded]) -> list[Loaded]:

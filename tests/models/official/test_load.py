@@ -1,5 +1,5 @@
 """Loading through the reference lifecycle: one atomic rebuild, files added one by one give
-the same reference as all at once, and the hook a successful load ends with."""
+the same reference as a full rebuild."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from models.official import load as loading
 from models.official.load import LoadError, load
 from models.reference import Reference
-from tests.models.official.conftest import HCPCS, ICD_2027, PTP_PRACTITIONER
+from tests.models.official.conftest import ICD_2027, PTP_PRACTITIONER
 
 
 def test_one_by_one_equals_a_full_rebuild(tmp_path: Path) -> None:
@@ -26,21 +25,6 @@ def test_one_by_one_equals_a_full_rebuild(tmp_path: Path) -> None:
         "NCCI PTP 2026Q4 practitioner",
         "ICD-10-CM FY2027",
     ]
-
-
-def test_a_load_ends_with_the_hook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[Path] = []
-
-    def hook(reference: Path) -> list[str]:
-        seen.append(reference)
-        return ["re-checked 0 stored cases: none changed"]
-
-    monkeypatch.setattr(loading, "after_load", hook)
-    named = tmp_path / "ref.sqlite"
-    report = load(named, "hcpcs", [HCPCS])
-    assert seen == [named] and report.lines[-1].startswith("re-checked")
-    assert load(named, "hcpcs", [HCPCS]).reference is None  # no change: no hook
-    assert seen == [named]
 
 
 def test_one_bad_file_of_several_loads_none(tmp_path: Path) -> None:
