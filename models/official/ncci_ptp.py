@@ -62,7 +62,7 @@ def set_from_name(path: Path) -> str | None:
 def quarter_from_name(path: Path) -> str | None:
     """'ccipra-v323r0-f1.txt' is version 32.3: 2026 (1994 + 32), fourth quarter."""
     match = _VERSION.search(path.name)
-    if match is None:
+    if match is None or int(match.group(2)) > 3:
         return None
     return f"{1994 + int(match.group(1))}Q{int(match.group(2)) + 1}"
 

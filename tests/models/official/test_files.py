@@ -198,3 +198,14 @@ def test_layout_variants_cms_files_show(tmp_path: Path) -> None:
     dated.write_bytes(b"Effective 01/01/2027\r\n" + MUE_PRACTITIONER.read_bytes())
     info = describe("ncci-mue", dated)
     assert (info.release, info.effective_from) == ("2027Q1", date(2027, 1, 1))
+
+
+def test_a_zip_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    import zipfile
+
+    archive = tmp_path / "ccipra-v323r0.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.write(PTP_PRACTITIONER, PTP_PRACTITIONER.name)
+    with pytest.raises(OfficialFileError, match="unzip it"):
+        Loaded.read("ncci-ptp", archive)
+    assert quarter_from_name(Path("ccipra-v324r0-f1.txt")) is None  # no such version
