@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Set-up and task runner: `python3 dev.py run` and `python3 dev.py test`.
+"""Set-up and task runner: `python3 dev.py run`, `python3 dev.py test` (also `bench`, `fuzz`).
 
 Needs only Python 3.11 and pip (and apt, as root, for Qt's system libraries on a
 bare Debian machine). Each task creates what it needs when missing — the
@@ -134,10 +134,18 @@ def task_bench(args: list[str]) -> None:
     run(BIN / "python", "-m", "tests.bench", *args)
 
 
+def task_fuzz(args: list[str]) -> None:
+    """The big fuzz run (10,000 case files, 300 rendered twice); a small one is in the tests."""
+    ensure_venv()
+    ensure_reference()
+    run(BIN / "python", "-m", "tests.models.fuzzing", *args)
+
+
 TASKS = {
     "run": task_run,
     "test": task_test,
     "bench": task_bench,
+    "fuzz": task_fuzz,
     "install-test": task_install_test,
 }
 

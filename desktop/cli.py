@@ -11,7 +11,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     import argparse
@@ -99,7 +99,7 @@ def cmd_reference_info(args: argparse.Namespace) -> int:
     if args.quiet:
         return EXIT_OK
     meta = reference.meta
-    print(f"file:               {reference.path}")
+    print(printable(f"file:               {reference.path}", keep_newlines=False))
     print(f"schema version:     {meta.schema_version}")
     print(f"data version:       {meta.data_version}")
     print(f"reference version:  {meta.reference_version}")
@@ -193,7 +193,11 @@ def program_version() -> str:
 def build_parser() -> argparse.ArgumentParser:
     import argparse  # not on the application's start-up path
 
-    parser = argparse.ArgumentParser(
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:  # messages quote the arguments given
+            super().error(printable(message))
+
+    parser = Parser(
         prog="worksheet",
         description="Coding and justification worksheet for cell-therapy procedures. "
         "Without a subcommand it opens the desktop application.",

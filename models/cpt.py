@@ -6,20 +6,14 @@ import sqlite3
 from pathlib import Path
 
 from models.additions import Addition, register_applier
-from models.reference import (
-    read_licensed_descriptors,
-    record_code_set,
-    set_licensed_descriptors,
-)
+from models.reference import read_licensed_descriptors, set_licensed_descriptors
 
 KIND = "cpt"
 
 
 @register_applier(KIND)
 def apply_licensed_cpt(conn: sqlite3.Connection, path: Path, addition: Addition) -> None:
-    descriptors = read_licensed_descriptors(path)
-    set_licensed_descriptors(conn, descriptors)
-    record_code_set(conn, "CPT", "licensed CPT file", ((code, None, None) for code in descriptors))
+    set_licensed_descriptors(conn, read_licensed_descriptors(path))
 
 
 def load_licensed_cpt(named: Path | None, source: Path) -> tuple[Path, int]:

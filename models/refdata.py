@@ -293,23 +293,6 @@ class CautionRow(Row):
     source: str = Field(min_length=3)
 
 
-class NcciModifierRow(Sourced):
-    """A modifier that may bypass an NCCI PTP edit of modifier indicator 1."""
-
-    modifier: str
-    group: str
-    effective_from: date | None = None
-    effective_to: date | None = None
-
-
-class NcciSettingRow(Sourced):
-    """Which NCCI edit set (practitioner, outpatient) applies to a claim type and setting."""
-
-    claim_type: str
-    setting: str
-    edit_set: Literal["practitioner", "outpatient"]
-
-
 class PlaceOfServiceRow(Sourced):
     place_of_service: str
     name: str
@@ -346,6 +329,9 @@ class RevenueCodeRow(Sourced):
     description: str
     line_kinds: str
     codes: str | None = None
+    """Codes it is derived for: '0584T|G0341', or a range by prefix: '992-'."""
+    settings: str | None = None
+    """Derived for its line kinds in these settings only, before any code's own row."""
     derived: bool
     note: str | None = None
 
@@ -356,6 +342,10 @@ class RevenueCodeRow(Sourced):
     @property
     def code_list(self) -> tuple[str, ...]:
         return split_list(self.codes)
+
+    @property
+    def setting_list(self) -> tuple[str, ...]:
+        return split_list(self.settings)
 
 
 class NdcRequiredRow(Sourced):
@@ -467,11 +457,21 @@ class CodePredecessorRow(Sourced):
     note: str
 
 
-class CodeOnFile(Row):
-    """What a loaded code set (a site's licensed CPT file, an official HCPCS file) says of a code."""
+class NcciModifierRow(Sourced):
+    """A modifier that may bypass an NCCI PTP edit of modifier indicator 1."""
 
-    code_set: str
-    exists: bool
+    modifier: str
+    group: str
+    effective_from: date | None = None
+    effective_to: date | None = None
+
+
+class NcciSettingRow(Sourced):
+    """Which NCCI edit set (practitioner, outpatient) applies to a claim type and setting."""
+
+    claim_type: str
+    setting: str
+    edit_set: Literal["practitioner", "outpatient"]
 
 
 class TaxonomyRow(Row):

@@ -301,6 +301,37 @@ def _row_for_db(row: rd.Row, table: SourceTable) -> dict[str, Any]:
     return data
 
 
+def _build_code_set_codes(conn: sqlite3.Connection) -> None:
+    """The codes of the loaded code sets (a site's licensed CPT file ...), each with the dates
+    it exists. A code system (CPT) with rows here is complete: a code of it missing on a date
+    does not exist then. The appliers of additions fill it."""
+    conn.execute(
+        "CREATE TABLE code_set_codes (code TEXT NOT NULL, code_system TEXT NOT NULL, "
+        "code_set TEXT NOT NULL, effective_from TEXT, effective_to TEXT)"
+    )
+    conn.execute("CREATE INDEX code_set_codes_code ON code_set_codes (code)")
+
+
+def record_code_set(
+    conn: sqlite3.Connection,
+    code_system: str,
+    code_set: str,
+    codes: Iterable[tuple[str, str | None, str | None]],
+) -> None:
+    """Record a loaded code set: (code, effective from, effective to) with ISO dates or None.
+    Once a system ('CPT', 'HCPCS') has rows, a code of that system missing on a date of
+    service is unknown-code (see Reference.code_on_file)."""
+    conn.executemany(
+        "INSERT INTO code_set_codes VALUES (?, ?, ?, ?, ?)",
+        ((code, code_system, code_set, start, end) for code, start, end in codes),
+    )
+
+
+def code_system_of(code: str) -> str:
+    """HCPCS Level II codes start with a letter; CPT codes with a digit."""
+    return "HCPCS" if code[:1].isalpha() else "CPT"
+
+
 def _temporary_beside(out: Path) -> Path:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -368,6 +399,7 @@ def set_licensed_descriptors(conn: sqlite3.Connection, descriptors: dict[str, st
         "INSERT OR REPLACE INTO meta (key, value) VALUES ('licensed_cpt_descriptors', ?)",
         (str(len(descriptors)),),
     )
+    record_code_set(conn, "CPT", "licensed CPT file", ((c, None, None) for c in descriptors))
     return changed
 
 
@@ -423,37 +455,6 @@ def _refresh_search(conn: sqlite3.Connection) -> None:
     """Additions change codes and descriptors: the look-up index is made again from them."""
     conn.executescript("DROP TABLE IF EXISTS search_fts; DROP TABLE IF EXISTS search;")
     _build_search(conn)
-
-
-def _build_code_set_codes(conn: sqlite3.Connection) -> None:
-    """The codes of the loaded code sets, each with the dates it exists. A code system
-    (CPT, HCPCS) with rows here is complete: a code of it missing on a date does not exist
-    then. Loaders of official files add their rows to this table."""
-    conn.execute(
-        "CREATE TABLE code_set_codes (code TEXT NOT NULL, code_system TEXT NOT NULL, "
-        "code_set TEXT NOT NULL, effective_from TEXT, effective_to TEXT)"
-    )
-    conn.execute("CREATE INDEX code_set_codes_code ON code_set_codes (code)")
-
-
-def record_code_set(
-    conn: sqlite3.Connection,
-    code_system: str,
-    code_set: str,
-    codes: Iterable[tuple[str, str | None, str | None]],
-) -> None:
-    """Record a loaded code set: (code, effective from, effective to) with ISO dates or None.
-    Once a system ('CPT', 'HCPCS') has rows, a code of that system missing on a date of
-    service is unknown-code (see Reference.code_on_file)."""
-    conn.executemany(
-        "INSERT INTO code_set_codes VALUES (?, ?, ?, ?, ?)",
-        ((code, code_system, code_set, start, end) for code, start, end in codes),
-    )
-
-
-def code_system_of(code: str) -> str:
-    """HCPCS Level II codes start with a letter; CPT codes with a digit."""
-    return "HCPCS" if code[:1].isalpha() else "CPT"
 
 
 def _build_search(conn: sqlite3.Connection) -> None:
@@ -820,8 +821,10 @@ class Reference:
         """Whether a loaded code set says this code does not exist on the date: the reason,
         naming the release; None when no loaded file says so (or none covers the code)."""
         code = code.strip().upper()
+        if not HCPCS_LEVEL2.fullmatch(code):
+            return self._absent_from_code_set(code, on)
         release = self.release_in_use("hcpcs")
-        if release is None or not HCPCS_LEVEL2.fullmatch(code):
+        if release is None:
             return None
         row = self.hcpcs(code)
         if row is None:
@@ -850,26 +853,30 @@ class Reference:
     @cached_property
     def loaded_code_systems(self) -> dict[str, str]:
         """Code system → the name of the loaded set that holds it (empty: none loaded)."""
+        if "code_set_codes" not in self._tables:
+            return {}
         rows = self._query("SELECT DISTINCT code_system, code_set FROM code_set_codes")
         return {r[0]: r[1] for r in rows}
 
-    def code_on_file(self, code: str, dos: date | None) -> rd.CodeOnFile | None:
-        """Whether a loaded code set has the code on the date of service; None when no loaded
-        set covers the code's system (then only this program's own list knows it)."""
-        code_set = self.loaded_code_systems.get(code_system_of(code))
+    def _absent_from_code_set(self, code: str, on: date | None) -> str | None:
+        """A CPT code missing from the loaded licensed CPT file on the date (None when no such
+        file is loaded, or the code is in it)."""
+        system = code_system_of(code)
+        code_set = self.loaded_code_systems.get(system)
         if code_set is None:
             return None
         spans = self._query(
             "SELECT effective_from, effective_to FROM code_set_codes "
             "WHERE code = ? AND code_system = ?",
-            (code, code_system_of(code)),
+            (code, system),
         )
-        day = dos.isoformat() if dos else None
-        exists = any(
+        day = on.isoformat() if on else None
+        if any(
             day is None or ((start or "") <= day and (end is None or day <= end))
             for start, end in spans
-        )
-        return rd.CodeOnFile(code_set=code_set, exists=exists)
+        ):
+            return None
+        return f"{code} is not in the loaded {code_set}" + (f" on {on}" if on else "")
 
     def point_lookup_baseline(self) -> None:
         """The cheapest query there is; the benchmark's bare baseline."""

@@ -61,6 +61,24 @@ class ClaimForm(_Frozen):
     value_codes: tuple[tuple[str, str], ...] = ()
     """(value code, value) pairs, e.g. ("D4", "01234567")."""
 
+    def describe(self) -> str:
+        """One line for a reader: form, who bills, POS and rate or TOB, condition/value codes."""
+        if self.form is None:
+            return "claim form not given"
+        form = "UB-04 / 837I" if self.form == "institutional" else "CMS-1500 / 837P"
+        parts = [form, f"billed by {self.billed_by}"]
+        if self.form == "institutional":
+            parts.append(
+                f"type of bill {self.type_of_bill or '?'} {self.type_of_bill_name}".strip()
+            )
+        else:
+            rate = "facility rate" if self.facility_rate else "non-facility rate"
+            pos = f"{self.place_of_service or '?'} {self.place_of_service_name}".strip()
+            parts.append(f"place of service {pos} ({rate})")
+        parts += [f"condition code {code}" for code in self.condition_codes]
+        parts += [f"value code {code} {value}" for code, value in self.value_codes]
+        return " · ".join(parts)
+
 
 class ProcedureCode(_Frozen):
     """An ICD-10-PCS code of the facility's inpatient claim, with why it was chosen."""

@@ -326,16 +326,16 @@ def _line_label(line: Line) -> str:
     return "-".join((line.code, *line.modifiers))
 
 
-def _ndc_text(line: Line) -> str:
+def ndc_text(line: Line) -> str:
     if line.ndc is None:
         return ""
-    quantity = "" if line.ndc_quantity is None else f"{line.ndc_quantity:g}"
+    quantity = "" if line.ndc_quantity is None else f"{line.ndc_quantity:.3f}".rstrip("0").rstrip(".")
     unit = f" {line.ndc_unit}{quantity}" if line.ndc_unit else ""
     return f"NDC N4{line.ndc}{unit}"
 
 
 def _descriptor_cell(w: Writer, line: Line) -> Flowables:
-    parts = (line.origin.capitalize(), line.role, _ndc_text(line))
+    parts = (line.origin.capitalize(), line.role, ndc_text(line))
     detail = " · ".join(part for part in parts if part)
     return [w.text(line.descriptor or "—", w.styles.cell), w.text(detail, w.styles.detail)]
 

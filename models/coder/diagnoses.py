@@ -164,8 +164,9 @@ def check_excludes1(run: Run) -> None:
     release = run.reference.icd_release_for(run.case.date_of_service).label
     for code in codes:
         excluded: dict[str, rd.Excludes1Row] = {}
-        items = run.knowledge.icd_note_items(code)
-        for note in run.reference.excludes1(items, run.case.date_of_service):
+        for note in run.reference.excludes1(
+            run.knowledge.icd_note_items(code), run.case.date_of_service
+        ):
             low = bisect.bisect_left(keys, note.first)
             high = bisect.bisect_right(keys, note.last + "\U0010ffff")
             for _compact, other in ranked[low:high]:

@@ -129,11 +129,17 @@ def justification(run: Run, lines: tuple[Line, ...], findings: tuple[Finding, ..
         f"{case.claim_type or 'claim type not given'} claim, {case.setting or 'setting not given'}; "
         f"date of service {case.date_of_service or 'not given'}. Answers: {answers or 'none'}."
     ]
+    if run.claim_form.form is not None:
+        paragraphs.append(f"Claim form: {run.claim_form.describe()}.")
     for line in lines:
         why = "; ".join(step.text for step in line.path)
         pointers = ", ".join(str(p) for p in line.diagnosis_pointers) or "none"
         paragraphs.append(
             f"Line {line.number}, {line.code} ({line.descriptor or 'not in the reference'}): {why}. Diagnosis pointers: {pointers}."
+        )
+    for procedure in run.procedures:
+        paragraphs.append(
+            f"Facility procedure code (ICD-10-PCS) {procedure.code} ({procedure.description}): {procedure.why}."
         )
     if run.position is not None:
         met = sum(1 for c in run.criteria if c.outcome == "met")

@@ -81,13 +81,6 @@ class Run:
     criteria: list[CriterionResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     position: rd.PayerPolicyRow | None = None
-    edit_set: str | None = None
-    """The NCCI edit set of the claim (practitioner, outpatient), if one applies."""
-    ptp: list[rd.PtpEdit] | None = None
-    """The loaded NCCI PTP edits among the claim's codes; None when no file of the set is loaded."""
-    ptp_pairs: set[frozenset[str]] = field(default_factory=set)
-    mue: dict[str, rd.MueLimit] | None = None
-    """The loaded MUEs of the claim's codes; None when no table of the set is loaded."""
     first_of: dict[tuple[str, tuple[str, ...]], int] = field(default_factory=dict)
     """Where the first finding of each rule and codes is in ``findings`` (for merge)."""
     dormant_policy: rd.PayerPolicyRow | None = None
@@ -101,6 +94,13 @@ class Run:
     """The claim form's facts (form, billed by, POS or TOB), set when the case is read."""
     claim_form: ClaimForm = field(default_factory=ClaimForm)
     procedures: list[ProcedureCode] = field(default_factory=list)
+    edit_set: str | None = None
+    """The NCCI edit set of the claim (practitioner, outpatient), if one applies."""
+    ptp: list[rd.PtpEdit] | None = None
+    """The loaded NCCI PTP edits among the claim's codes; None when no file of the set is loaded."""
+    ptp_pairs: set[frozenset[str]] = field(default_factory=set)
+    mue: dict[str, rd.MueLimit] | None = None
+    """The loaded MUEs of the claim's codes; None when no table of the set is loaded."""
 
     @property
     def family_id(self) -> str:
