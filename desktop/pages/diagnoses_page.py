@@ -87,8 +87,9 @@ class DiagnosesPage(LookupAddPage):
     # -- edits -------------------------------------------------------------------
 
     def _search(self, text: str) -> list[tuple[str, str]]:
-        hits = self.reference.search(text, 20, kinds=["icd10cm"])
-        return [(h.code, h.description + ("" if h.billable else "  (header)")) for h in hits]
+        dos = self.doc.case.date_of_service
+        hits = self.reference.search(text, 20, kinds=["icd10cm"], on=dos)
+        return [(h.code, h.description + _marks(h.billable, h.valid, dos)) for h in hits]
 
     def _add(self, code: str) -> bool:
         from models.case import normalize_diagnosis
@@ -141,3 +142,11 @@ class DiagnosesPage(LookupAddPage):
 
     def focus_hint(self, hint: str) -> None:
         self.entry.setFocus()
+
+
+def _marks(billable: bool | None, valid: bool | None, dos: object) -> str:
+    """'  (header)', and '  (not valid on <date>)' for a code the release in force lacks."""
+    marks = "" if billable else "  (header)"
+    if valid is False:
+        marks += f"  (not valid on {dos})" if dos else "  (not in the newest release)"
+    return marks
