@@ -30,7 +30,7 @@ from pydantic import BaseModel, ValidationError
 from models import refdata as rd
 from models.paths import default_reference_path, licensed_cpt_path, reference_sources_dir
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 ICD_PACKAGE = "simple-icd-10-cm"
 
 RowT = TypeVar("RowT", bound=BaseModel)
@@ -310,7 +310,7 @@ def _build_search(conn: sqlite3.Connection) -> None:
         CREATE INDEX search_compact ON search (compact);
         CREATE VIRTUAL TABLE search_fts USING fts5(
             code, description, content='search', content_rowid='rowid',
-            tokenize='porter unicode61', prefix='2 3 4'
+            tokenize='unicode61 remove_diacritics 2', prefix='2 3 4'
         );
         INSERT INTO search_fts (rowid, code, description)
             SELECT rowid, code, description FROM search;
@@ -477,8 +477,17 @@ class Reference:
     # -- search ---------------------------------------------------------------
 
     def search(
-        self, text: str, limit: int = 20, kinds: Sequence[str] | None = None
+        self,
+        text: str,
+        limit: int = 20,
+        kinds: Sequence[str] | None = None,
+        family: str | None = None,
     ) -> list[rd.SearchHit]:
+        """Codes and words as a coder types them: every prefix of a word matches (no stemming).
+
+        Billable codes come before headers; with ``family``, diagnosis codes of the family's
+        diagnosis groups come first.
+        """
         text = text.strip()
         if not text or limit <= 0:
             return []
@@ -487,6 +496,7 @@ class Reference:
         if kinds:
             kind_filter = f" AND kind IN ({', '.join('?' for _ in kinds)})"
             params_kinds = list(kinds)
+        preferred, params_preferred = self._family_order(family)
         hits: list[rd.SearchHit] = []
         seen: set[tuple[str, str]] = set()
         if _looks_like_code(text):
@@ -494,7 +504,8 @@ class Reference:
             rows = self._query(
                 "SELECT kind, code, description, billable FROM search "
                 f"WHERE compact >= ? AND compact < ?{kind_filter} "
-                "ORDER BY compact != ?, priority, length(compact), compact LIMIT ?",
+                "ORDER BY compact != ?, priority, coalesce(billable, 1) DESC, "
+                "length(compact), compact LIMIT ?",
                 [compact, compact + "\uffff", *params_kinds, compact, limit],
             )
             _collect(rows, hits, seen)
@@ -505,11 +516,28 @@ class Reference:
                 "SELECT s.kind, s.code, s.description, s.billable FROM search_fts "
                 "JOIN search s ON s.rowid = search_fts.rowid "
                 f"WHERE search_fts MATCH ?{kind_filter} "
-                "ORDER BY s.priority > 1, search_fts.rank, s.priority LIMIT ?",
-                [query, *params_kinds, limit + len(hits)],
+                f"ORDER BY s.priority > 1, {preferred}coalesce(s.billable, 1) DESC, "
+                "search_fts.rank, s.priority LIMIT ?",
+                [query, *params_kinds, *params_preferred, limit + len(hits)],
             )
             _collect(rows, hits, seen)
         return hits[:limit]
+
+    def _family_order(self, family: str | None) -> tuple[str, list[str | int]]:
+        """An ORDER BY term: the family's supporting diagnosis groups first, then its
+        secondary ones, then the rest (and the term's parameters)."""
+        if not family:
+            return "", []
+        ranks: dict[str, int] = {}
+        for g in self.rows(rd.DxGroupRow):
+            if g.family in (family, "*") and g.role != "trial":
+                prefix = _compact(g.pattern.rstrip("-"))
+                ranks[prefix] = min(ranks.get(prefix, 2), 0 if g.role == "supports" else 1)
+        if not ranks:
+            return "", []
+        cases = " ".join("WHEN substr(s.compact, 1, ?) = ? THEN ?" for _ in ranks)
+        params: list[str | int] = [v for p, rank in sorted(ranks.items()) for v in (len(p), p, rank)]
+        return f"CASE {cases} ELSE 2 END, ", params
 
     def counts(self) -> dict[str, int]:
         names = [t.name for t in SOURCE_TABLES] + ["icd10cm", "icd_excludes1"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -87,8 +87,13 @@ class DiagnosesPage(LookupAddPage):
     # -- edits -------------------------------------------------------------------
 
     def _search(self, text: str) -> list[tuple[str, str]]:
-        hits = self.reference.search(text, 20, kinds=["icd10cm"])
-        return [(h.code, h.description + ("" if h.billable else "  (header)")) for h in hits]
+        """Billable codes first; a header typed in full offers its billable codes (drill-down)."""
+        from models.case import normalize_diagnosis
+
+        hits = self.reference.search(text, 20, kinds=["icd10cm"], family=self.doc.case.family)
+        typed = normalize_diagnosis(text)
+        return [(h.code, h.description + ("" if h.billable else "  (header)"))
+                for h in hits if h.billable or h.code != typed]
 
     def _add(self, code: str) -> bool:
         from models.case import normalize_diagnosis
@@ -96,10 +101,24 @@ class DiagnosesPage(LookupAddPage):
         code = normalize_diagnosis(code)
         if code in self.doc.case.diagnoses:
             return self.report(f"{code} is already in the list") and False
+        found = self.reference.icd(code)
+        if found is not None and not found.billable:
+            self._drill_down(found.code)
+            return False
         if self.report(self.doc.update(diagnoses=[*self.doc.case.diagnoses, code])):
             self.table.selectRow(len(self.doc.case.diagnoses) - 1)
             return True
         return False
+
+    def _drill_down(self, header: str) -> None:
+        """A header cannot go on a claim: offer its billable codes in place."""
+        self.report(f"{header} is a header: pick one of its billable codes from the list")
+        QTimer.singleShot(0, lambda: self._offer_children(header))
+
+    def _offer_children(self, header: str) -> None:
+        self.entry.setText(header)
+        self.entry.setFocus()
+        self.completer.refresh()
 
     def _move(self, step: int) -> None:
         row = self.table.currentRow()
