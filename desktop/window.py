@@ -188,6 +188,7 @@ class MainWindow(QMainWindow):
         for entry in (self.act_save, self.act_save_as, None, self.act_pdf, self.act_print, None,
                       self.act_settings, None, self.act_quit):
             menu.addAction(entry) if entry else menu.addSeparator()
+        self.edit_menu = self.menuBar().addMenu("&Edit")
         go = self.menuBar().addMenu("&Go")
         go.addAction(self.act_next)
         go.addAction(self.act_previous)
@@ -235,6 +236,7 @@ class MainWindow(QMainWindow):
             page.go_to.connect(self.go_to)
             self.pages[page.step_id] = page
             self.stack.addWidget(self._scrolling(page))
+        self._fill_edit_menu()
         self.doc.changed.connect(self._case_changed)
         self.doc.state_changed.connect(self._update_title)
         self._set_enabled(True)
@@ -244,6 +246,14 @@ class MainWindow(QMainWindow):
         self._set_tab_order()
         self._autosave_timer.start()
         self.statusBar().showMessage(f"Reference {reference.meta.reference_version}")
+
+    def _fill_edit_menu(self) -> None:
+        from desktop.undo import edit_actions
+
+        assert self.doc is not None
+        self.act_undo, self.act_redo = edit_actions(self.doc.undo_stack, self)
+        self.edit_menu.addAction(self.act_undo)
+        self.edit_menu.addAction(self.act_redo)
 
     def _scrolling(self, page: QWidget) -> QWidget:
         from PySide6.QtCore import Qt

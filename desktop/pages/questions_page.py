@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from models.reference import Reference
 
 NOT_ANSWERED = "(not answered)"
-RESERVED_MNEMONICS = set("fgh")
+RESERVED_MNEMONICS = set("efgh")  # the menus: File, Edit, Go, Help
 TRIAL_KEY = "clinical_trial_billing"
 
 
