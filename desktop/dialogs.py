@@ -98,8 +98,8 @@ def save_pdf_path(parent: QWidget | None, suggested: str) -> Path | None:
 
 
 def ask_reason(parent: QWidget | None, title: str, text: str, current: str = "") -> str | None:
-    from PySide6.QtWidgets import QInputDialog
-
     """A written reason (multi-line); None when cancelled."""
-    reason, ok = QInputDialog.getMultiLineText(parent, title, text, current)
-    return reason.strip() if ok else None
+    from desktop.reason_dialog import ReasonDialog
+
+    dialog = ReasonDialog(parent, title, text, current)
+    return dialog.reason() if dialog.exec() else None

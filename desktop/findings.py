@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QStyle, QVBoxLayout, QWidget
 
+from desktop.keys import ActivateOnEnter
 from desktop.widgets import buddy_label, named
 
 if TYPE_CHECKING:
@@ -38,11 +39,12 @@ class FindingsPanel(QWidget):
         self.list.setWordWrap(True)
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.list.itemClicked.connect(self._activated)
+        ActivateOnEnter(self.list)
         self.list.itemActivated.connect(self._activated)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.status)
-        layout.addWidget(buddy_label("Findi&ngs:", self.list))
+        layout.addWidget(buddy_label("Li&ve findings:", self.list))
         layout.addWidget(self.list, 1)
         self.setMinimumWidth(240)
 

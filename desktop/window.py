@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, StepPage] = {}
         self.worksheet: Worksheet | None = None
         self.shell_built = False
+        self._synced_family = ""
         self.setWindowTitle(APP_TITLE)
         self.resize(1280, 820)
         self.loading = QLabel("Loading the reference database…")
@@ -129,7 +130,7 @@ class MainWindow(QMainWindow):
         left = QWidget()
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(buddy_label("S&teps:", self.steps))
+        column.addWidget(buddy_label("Ste&ps:", self.steps))
         column.addWidget(self.steps, 1)
         self.stack = QStackedWidget()
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -171,7 +172,7 @@ class MainWindow(QMainWindow):
         self.act_open = self._action("&Open…", self.open_dialog, K.Open, P.SP_DialogOpenButton, "Open a case file")
         self.act_save = self._action("&Save", self.save, K.Save, P.SP_DialogSaveButton, "Save the case")
         self.act_save_as = self._action("Save &As…", self.save_as, K.SaveAs, None, "Save the case under a new name")
-        self.act_pdf = self._action("Save &PDF…", self.save_pdf, "Ctrl+Shift+E", None, "Save the worksheet PDF")
+        self.act_pdf = self._action("Save P&DF…", self.save_pdf, "Ctrl+Shift+E", None, "Save the worksheet PDF")
         self.act_print = self._action("&Print…", self.print_pdf, K.Print, None, "Print the worksheet")
         self.act_settings = self._action("Se&ttings…", self.show_settings, None, None, "Coder, facility and defaults")
         self.act_quit = self._action("&Quit", self.close, K.Quit)
@@ -303,6 +304,9 @@ class MainWindow(QMainWindow):
         case = self.doc.case
         for page in self.pages.values():
             page.sync(case)
+        if case.family != self._synced_family:  # the questions were rebuilt
+            self._synced_family = case.family
+            self._set_tab_order()
         self._update_trial_step()
         self._check_timer.start()
 
@@ -394,11 +398,14 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QPlainTextEdit
 
+        from desktop.keys import ENTER_GOES_ON
+
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.pages:
             focus = self.focusWidget()
             if isinstance(focus, QAbstractButton) and focus.isEnabled():
                 focus.click()
-            elif not isinstance(focus, QAbstractItemView | QPlainTextEdit) or focus is self.steps:
+            elif (not isinstance(focus, QAbstractItemView | QPlainTextEdit) or focus is self.steps
+                  or (focus is not None and focus.property(ENTER_GOES_ON))):
                 self.next_step()
             event.accept()
             return

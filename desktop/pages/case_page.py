@@ -110,9 +110,9 @@ class CasePage(StepPage):
     def _build_form(self) -> None:
         form = QFormLayout()
         rows = [
-            ("&Family:", self.family, self.family_note),
+            ("Fa&mily:", self.family, self.family_note),
             ("&Date of service:", self._date_row(), None),
-            ("&Payer:", self.payer, self.payer_note),
+            ("Pa&yer:", self.payer, self.payer_note),
             ("Claim &type:", self.claim_type, None),
             ("&Setting:", self.setting, None),
             ("Patient &age:", self.age, None),

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop.keys import TableKeys
 from desktop.pages.base import LookupAddPage
 from desktop.widgets import named, note_label
 
@@ -80,6 +81,7 @@ class DiagnosesPage(LookupAddPage):
             "Remove the selected diagnosis", "Remove the selected diagnosis",
         )
         self.remove.clicked.connect(self._remove)
+        TableKeys(self.table, self._remove)
         column.addWidget(self.remove)
         column.addStretch(1)
         return column

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
+from desktop.keys import TableKeys
 from desktop.pages.base import LookupAddPage
 from desktop.widgets import named, note_label
 
@@ -54,6 +55,7 @@ class LinesPage(LookupAddPage):
             "Remove the selected code", "Remove the selected code",
         )
         self.remove.clicked.connect(self._remove)
+        TableKeys(self.table, self._remove)
         body = QHBoxLayout()
         body.addWidget(self.table, 1)
         body.addWidget(self.remove, 0, Qt.AlignmentFlag.AlignTop)
@@ -82,6 +84,7 @@ class LinesPage(LookupAddPage):
         if 0 <= row < len(lines):
             del lines[row]
             self.report(self.doc.update(extra_lines=lines))
+            self.table.selectRow(min(row, len(lines) - 1))
 
     def _cell_changed(self, item: QTableWidgetItem) -> None:
         row, column = item.row(), item.column()

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
+from desktop.keys import enter_goes_on
 from desktop.pages.base import StepPage
 from desktop.widgets import named, note_label
 
@@ -67,6 +68,7 @@ class ModifiersPage(StepPage):
         self._fill()
         self.tree.itemChanged.connect(self._item_changed)
         self.tree.currentItemChanged.connect(lambda item, _old: self._show_detail(item))
+        enter_goes_on(self.tree)
         self.layout_.addWidget(self.tree, 1)
         self.detail = note_label()
         self.detail.setAccessibleName("About the selected modifier")

@@ -8,6 +8,7 @@ or hides them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from models.reference import Reference
 
 NOT_ANSWERED = "(not answered)"
-RESERVED_MNEMONICS = set("efgh")  # the menus: File, Edit, Go, Help
+RESERVED_MNEMONICS = set("efghpv")  # menus File, Edit, Go, Help; Steps; Live findings
 TRIAL_KEY = "clinical_trial_billing"
 
 
@@ -82,9 +83,10 @@ class AnswerEditor:
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         self.group = QButtonGroup(box)
-        for value, text in ((True, "&Yes"), (False, "&No"), (None, "Not answered")):
-            button = named(QRadioButton(text.replace("&", "") if value is None else text),
-                           f"{self.question.prompt}: {text.replace('&', '')}", self.question.help)
+        # No mnemonics here: they would repeat on every yes/no question. The prompt's
+        # mnemonic focuses the question; the arrow keys choose.
+        for value, text in ((True, "Yes"), (False, "No"), (None, "Not answered")):
+            button = named(QRadioButton(text), f"{self.question.prompt}: {text}", self.question.help)
             button.setProperty("answer", value)
             self.group.addButton(button)
             row.addWidget(button)
@@ -146,6 +148,10 @@ class QuestionForm(QWidget):
         self.doc = doc
         self.reference = reference
         self.trial = trial
+        self.taken = set("a") if trial else set()
+        """Letters the page around the form uses (the trial page's Add button)."""
+        self.next_in_tab: QWidget | None = None
+        """The control after the last question in the tab order."""
         self.family = ""
         self.editors: dict[str, AnswerEditor] = {}
         self.form = QFormLayout(self)
@@ -157,11 +163,20 @@ class QuestionForm(QWidget):
             self.form.removeRow(0)
         self.editors.clear()
         self.family = family
-        used: set[str] = set()
+        used: set[str] = set(self.taken)
         for question in self.reference.questions(family):
             if is_trial_question(question) != self.trial:
                 continue
             self._add_row(question, used)
+        self._chain_tab_order()
+
+    def _chain_tab_order(self) -> None:
+        """Questions in order, then the page's next control (built before the questions)."""
+        chain = [editor.focus for editor in self.editors.values()]
+        if self.next_in_tab is not None:
+            chain.append(self.next_in_tab)
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _add_row(self, question: QuestionRow, used: set[str]) -> None:
         qid = question.question

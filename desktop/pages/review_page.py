@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStyle,
     QTreeWidget,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import coding, dialogs
+from desktop.keys import ActivateOnEnter, enter_goes_on
 from desktop.pages.base import StepPage
 from desktop.settings import Preferences
 from desktop.widgets import buddy_label, named, note_label
@@ -103,12 +105,14 @@ class ReviewPage(StepPage):
         self.findings.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.findings.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.findings.itemActivated.connect(lambda item, _c: self._go_to_finding(item))
+        ActivateOnEnter(self.findings)
+        enter_goes_on(self.lines)
         layout.addWidget(buddy_label("F&indings:", self.findings))
         layout.addWidget(self.findings, 3)
+        layout.addLayout(self._finding_buttons())  # above the text, so they never move
         self.finding_detail = note_label("Select a finding to read it in full.")
         self.finding_detail.setAccessibleName("The selected finding in full")
-        layout.addWidget(self.finding_detail)
-        layout.addLayout(self._finding_buttons())
+        layout.addWidget(self._fixed_height(self.finding_detail, lines=5))
         self.notes = named(QPlainTextEdit(), "Coder notes", "Printed on the worksheet")
         self.notes.setPlaceholderText("Notes for the reviewer (printed on the worksheet)")
         self.notes.setTabChangesFocus(True)
@@ -116,6 +120,19 @@ class ReviewPage(StepPage):
         layout.addWidget(buddy_label("Coder &notes:", self.notes))
         layout.addWidget(self.notes, 1)
         return column
+
+    @staticmethod
+    def _fixed_height(label: QLabel, lines: int) -> QScrollArea:
+        """The label in a box of fixed height: a longer text scrolls instead of moving
+        everything below it."""
+        area = QScrollArea()
+        area.setWidget(label)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        area.setFixedHeight(label.fontMetrics().lineSpacing() * lines + 6)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        return area
 
     def _finding_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -140,9 +157,9 @@ class ReviewPage(StepPage):
         style = self.style()
         specs = [
             ("save_pdf_button", "&Save PDF…", QStyle.StandardPixmap.SP_DialogSaveButton, "Save the worksheet as a PDF file", self.save_pdf),
-            ("print_button", "&Print…", QStyle.StandardPixmap.SP_FileDialogDetailedView, "Print the worksheet", self.print_pdf),
+            ("print_button", "P&rint…", QStyle.StandardPixmap.SP_FileDialogDetailedView, "Print the worksheet", self.print_pdf),
             ("open_viewer_button", "&Open in viewer", QStyle.StandardPixmap.SP_DesktopIcon, "Open the worksheet PDF in the system viewer", self.open_in_viewer),
-            ("refresh_button", "Re&fresh", QStyle.StandardPixmap.SP_BrowserReload, "Render the preview again", self.refresh_preview),
+            ("refresh_button", "&Update preview", QStyle.StandardPixmap.SP_BrowserReload, "Render the preview again", self.refresh_preview),
         ]
         for key, text, icon, tip, slot in specs:
             button = named(QPushButton(style.standardIcon(icon), text), tip, tip)

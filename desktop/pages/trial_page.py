@@ -46,6 +46,7 @@ class TrialPage(StepPage):
         self.add_dx = named(QPushButton("&Add the research diagnosis"),
                             "Add the clinical research diagnosis to the diagnoses")
         self.add_dx.clicked.connect(self._add_dx)
+        self.questions.next_in_tab = self.add_dx
         row = QHBoxLayout()
         row.addWidget(self.add_dx)
         row.addStretch(1)
