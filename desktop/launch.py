@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.window import APP_TITLE, FirstPaint, MainWindow
@@ -35,7 +36,7 @@ def _application() -> QApplication:
 
 def _finish_start(app: QApplication, window: MainWindow, case_path: Path | None,
                   reference_path: Path | None) -> None:
-    from desktop import dialogs, errors
+    from desktop import dialogs
     from models.reference import ReferenceUnavailable, open_reference
 
     window.statusBar().showMessage("Opening the reference database…")
@@ -51,10 +52,16 @@ def _finish_start(app: QApplication, window: MainWindow, case_path: Path | None,
         app.exit(EXIT_UNUSABLE)
         return
     window.attach(reference)
-    errors.install(
-        lambda summary, details: dialogs.error(window, "Unexpected error", summary, details),
-        window.patient_values,
-    )
+
+    def install_error_dialog() -> None:
+        from desktop import errors
+
+        errors.install(
+            lambda summary, details: dialogs.error(window, "Unexpected error", summary, details),
+            window.patient_values,
+        )
+
+    QTimer.singleShot(0, install_error_dialog)  # right after the first step is ready
     window.start(case_path)
 
 
@@ -75,9 +82,13 @@ def launch_gui(case_path: Path | None, reference_path: Path | None) -> int:
             return
         window.build_shell()
         _finish_start(app, window, case_path, reference_path)
-        if bench == "ready" and window.doc is not None:
-            window.run_check()
+        if window.doc is None:
+            return
+        window.run_check()  # ready to work: the first step built and the case checked
+        if bench == "ready":
             _bench_report(app, "ready")
+            return
+        QTimer.singleShot(0, window.build_remaining_pages)
 
     FirstPaint(window, after_paint)
     window.show()

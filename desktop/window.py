@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QMainWindow
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from desktop import dialogs
+from desktop.page_set import PageSet
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeyEvent, QKeySequence
-    from PySide6.QtWidgets import QStyle, QWidget
+    from PySide6.QtWidgets import QStyle
 
     from desktop.document import CaseDocument
     from desktop.pages.base import StepPage
@@ -72,7 +73,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.reference: Reference | None = None
         self.doc: CaseDocument | None = None
-        self.pages: dict[str, StepPage] = {}
+        self.pages = PageSet(STEP_IDS, self._build_page)
         self.worksheet: Worksheet | None = None
         self.shell_built = False
         self._synced_family = ""
@@ -215,38 +216,61 @@ class MainWindow(QMainWindow):
     # -- attach the reference and build the pages ------------------------------------------
 
     def attach(self, reference: Reference) -> None:
-        """Build the document and the pages (imports models and pages on first call)."""
+        """Build the document and the first step's page (imports models on first call).
+
+        The other pages are built when first needed, or when the window is idle
+        (:meth:`build_remaining_pages`).
+        """
+        from PySide6.QtWidgets import QVBoxLayout, QWidget
+
         from desktop.document import CaseDocument
-        from desktop.pages.case_page import CasePage
-        from desktop.pages.coverage_page import CoveragePage
-        from desktop.pages.diagnoses_page import DiagnosesPage
-        from desktop.pages.lines_page import LinesPage
-        from desktop.pages.modifiers_page import ModifiersPage
-        from desktop.pages.questions_page import QuestionsPage
-        from desktop.pages.review_page import ReviewPage
-        from desktop.pages.trial_page import TrialPage
 
         self.build_shell()
         self.reference = reference
         self.doc = CaseDocument(self.new_case_value(), self)
         self.stack.removeWidget(self.loading)
         self.loading.deleteLater()
-        for page_type in (CasePage, QuestionsPage, DiagnosesPage, ModifiersPage, LinesPage,
-                          CoveragePage, TrialPage, ReviewPage):
-            page = page_type(self.doc, reference)
-            page.go_to.connect(self.go_to)
-            self.pages[page.step_id] = page
-            self.stack.addWidget(self._scrolling(page))
+        for _ in STEP_IDS:  # one slot per step; its page goes in when built
+            slot = QWidget()
+            QVBoxLayout(slot).setContentsMargins(0, 0, 0, 0)
+            self.stack.addWidget(slot)
         self._fill_edit_menu()
         self.doc.changed.connect(self._case_changed)
         self.doc.state_changed.connect(self._update_title)
         self._set_enabled(True)
+        self.pages[self.current_step()]
+        self._show_row(max(0, self.steps.currentRow()))
         self._case_changed()
         self._update_title()
-        self.stack.setCurrentIndex(max(0, self.steps.currentRow()))
-        self._set_tab_order()
         self._autosave_timer.start()
         self.statusBar().showMessage(f"Reference {reference.meta.reference_version}")
+
+    def _build_page(self, step: str) -> StepPage:
+        from desktop.page_set import page_type
+
+        assert self.doc is not None and self.reference is not None
+        page = page_type(step)(self.doc, self.reference)
+        page.go_to.connect(self.go_to)
+        slot = self.stack.widget(STEP_IDS.index(step))
+        layout = slot.layout() if slot is not None else None
+        assert layout is not None
+        area = self._scrolling(page)
+        layout.addWidget(area)
+        area.show()  # the slot may be visible already
+        page.sync(self.doc.case)
+        if self.worksheet is not None:
+            page.show_worksheet(self.worksheet)
+        self._set_tab_order(page)
+        return page
+
+    def build_remaining_pages(self) -> None:
+        """Build the pages not built yet, one per idle moment (the window stays responsive)."""
+        from PySide6.QtCore import QTimer
+
+        missing = self.pages.missing()
+        if missing and self.doc is not None:
+            self.pages[missing[0]]
+            QTimer.singleShot(0, self.build_remaining_pages)
 
     def _fill_edit_menu(self) -> None:
         from desktop.undo import edit_actions
@@ -269,22 +293,23 @@ class MainWindow(QMainWindow):
         area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         return area
 
-    def _set_tab_order(self) -> None:
+    def _set_tab_order(self, page: QWidget | None = None) -> None:
         """Step list → the page's controls (in layout order) → findings panel.
 
-        The pages are built after the shell, so their controls come last in the
-        focus chain: move the findings list after the last of them.
+        A page is built after the shell, so its controls come last in the focus chain:
+        move the findings list after the last of them. The walk stays inside the page:
+        walking the whole chain would meet the parentless completer pop-ups, and a
+        wrapper made for one of those deletes the pop-up when it is dropped.
         """
-        from PySide6.QtWidgets import QWidget
-
-        last: QWidget | None = None
-        widget = self.steps.nextInFocusChain()
-        while widget is not None and widget is not self.steps:
-            if self.stack.isAncestorOf(widget):
+        pages = [page] if page is not None else self.pages.values()
+        for one in pages:
+            last: QWidget | None = None
+            widget = one.nextInFocusChain()
+            while widget is not None and one.isAncestorOf(widget):
                 last = widget
-            widget = widget.nextInFocusChain()
-        if last is not None:
-            QWidget.setTabOrder(last, self.findings.list)
+                widget = widget.nextInFocusChain()
+            if last is not None:
+                QWidget.setTabOrder(last, self.findings.list)
 
     def new_case_value(self) -> Case:
         from desktop.settings import Preferences
@@ -310,8 +335,14 @@ class MainWindow(QMainWindow):
         self._update_trial_step()
         self._check_timer.start()
 
+    def untouched(self) -> bool:
+        """A new case the coder has not edited yet: nothing to check, only what to do first."""
+        doc = self.doc
+        return (doc is not None and doc.path is None and not doc.dirty
+                and doc.undo_stack.count() == 0)
+
     def _update_trial_step(self) -> None:
-        trial = self.pages.get("trial")
+        trial = self.pages.built("trial") if self.untouched() else self.pages["trial"]
         needed = bool(getattr(trial, "needed", False))
         row = STEP_IDS.index("trial")
         self.steps.item(row).setHidden(not needed)
@@ -328,6 +359,9 @@ class MainWindow(QMainWindow):
         if self.doc is None or self.reference is None:
             return
         self._check_timer.stop()
+        if self.untouched():
+            self._show_start()
+            return
         worksheet = coding.check(self.doc.case, self.reference)
         self.worksheet = worksheet
         self.findings.show_worksheet(worksheet)
@@ -336,11 +370,24 @@ class MainWindow(QMainWindow):
         self._mark_steps(worksheet)
         self.checked.emit()
 
+    def _show_start(self) -> None:
+        """An untouched new case: say where to start; no errors for entries not made yet."""
+        self.worksheet = None
+        self.findings.show_start()
+        for page in self.pages.values():
+            page.show_worksheet(None)
+        self._mark_steps(None)
+        self.checked.emit()
+
     def _mark_steps(self, worksheet: Worksheet | None) -> None:
         from PySide6.QtCore import Qt
 
+        from desktop.findings import is_to_do
+
         worst: dict[str, str] = {}
         for f in worksheet.findings if worksheet else ():
+            if is_to_do(f):
+                continue
             if f.severity in ("error", "warning") and not f.acknowledged and worst.get(f.step) != "error":
                 worst[f.step] = f.severity
         for row, (step, title) in enumerate(STEPS):
@@ -365,7 +412,8 @@ class MainWindow(QMainWindow):
     # -- navigation -------------------------------------------------------------------
 
     def _show_row(self, row: int) -> None:
-        if self.pages and 0 <= row < self.stack.count():
+        if self.doc is not None and 0 <= row < self.stack.count():
+            self.pages[STEP_IDS[row]]
             self.stack.setCurrentIndex(row)
 
     def current_step(self) -> str:
@@ -400,7 +448,7 @@ class MainWindow(QMainWindow):
 
         from desktop.keys import ENTER_GOES_ON
 
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.pages:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.doc is not None:
             focus = self.focusWidget()
             if isinstance(focus, QAbstractButton) and focus.isEnabled():
                 focus.click()

@@ -185,15 +185,25 @@ class ReviewPage(StepPage):
     def show_worksheet(self, worksheet: Worksheet | None) -> None:
         self.worksheet = worksheet
         if worksheet is None:
-            self.status.setText("Not checked yet: no worksheet.")
+            self.status.setText("Nothing to review yet: start with the case facts (step 1).")
             self.lines.clear()
             self.findings.clear()
             return
-        self.status.setText(STATUS_TEXT[worksheet.status])
+        self.status.setText(self._status(worksheet))
         self._show_lines(worksheet.lines)
         self._show_findings(worksheet.findings)
         if self.isVisible():
             self._preview_timer.start()
+
+    @staticmethod
+    def _status(worksheet: Worksheet) -> str:
+        from desktop.findings import is_to_do
+
+        errors = worksheet.findings_by_severity("error")
+        if errors and all(is_to_do(f) for f in errors):
+            return (f"Incomplete: {len(errors)} entr{'y' if len(errors) == 1 else 'ies'} still to "
+                    "make (see the findings). The worksheet prints marked DRAFT until then.")
+        return STATUS_TEXT[worksheet.status]
 
     def _show_lines(self, lines: tuple[Line, ...]) -> None:
         self.lines.clear()

@@ -182,6 +182,7 @@ def test_trial_step_only_for_medicare_islet(qtbot: Any, window: Any, payer: str,
 
 
 def test_finding_click_goes_to_its_step(qtbot: Any, window: Any) -> None:
+    choose(qtbot, window.pages["case"].payer, "Cigna")
     settle(qtbot, window)
     panel = window.findings.list
     assert window.current_step() == "case"
