@@ -47,7 +47,16 @@ class QuestionRow(Sourced):
 
     @property
     def choice_list(self) -> tuple[str, ...]:
-        return split_list(self.choices)
+        """The values; a choice may carry its label as ``value=label``."""
+        return tuple(part.split("=", 1)[0].strip() for part in split_list(self.choices))
+
+    def choice_label(self, value: str) -> str:
+        """What the coder reads for a value: its label, or the value in words."""
+        for part in split_list(self.choices):
+            key, _, label = part.partition("=")
+            if key.strip() == value and label.strip():
+                return label.strip()
+        return value.replace("-", " ").capitalize()
 
 
 class DerivationRow(Sourced):

@@ -229,8 +229,7 @@ class CasePage(StepPage):
         family = self.reference.families.get(case.family)
         self.family_note.setText(family.description if family else "Unknown family in this case file")
         _select(self.payer, case.payer)
-        payer = self.reference.payers.get(case.payer or "")
-        self.payer_note.setText(payer.note or "" if payer else "")
+        self.payer_note.setText(self._payer_help(case))
         _select(self.claim_type, case.claim_type)
         _select(self.setting, case.setting)
         typed = parse_date(self.date.text().strip())
@@ -247,6 +246,20 @@ class CasePage(StepPage):
         elif not case.rendering_taxonomy and TAXONOMY_FORMAT.fullmatch(current):
             self._set_quietly(self.taxonomy, self.taxonomy.clear)
         self._show_taxonomy(self.taxonomy.text().strip().upper())
+
+    def _payer_help(self, case: Case) -> str:
+        """The payer's policies for this family only (a note about another family's codes,
+        or another payer's rules, would mislead)."""
+        from models.refdata import PayerPolicyRow
+
+        payer = self.reference.payers.get(case.payer or "")
+        if payer is None:
+            return ""
+        policies = sorted({r.policy for r in self.reference.rows(PayerPolicyRow)
+                           if r.payer == payer.payer and r.family == case.family})
+        if not policies:
+            return f"{payer.name}: no policy on file for this procedure."
+        return f"{payer.name}: " + "; ".join(policies) + " (criteria on the Coverage step)"
 
     @staticmethod
     def _set_quietly(widget: QSpinBox | QLineEdit, action: object) -> None:

@@ -33,7 +33,7 @@ class LinesPage(LookupAddPage):
     step_id = "lines"
     title = "Other codes the same day"
     intro = (
-        "Other procedures, drugs or services billed for the same date. The coder checks them "
+        "Other procedures, drugs or services billed for the same date. This program checks them "
         "against the bundling edits. Modifiers are separated by commas; double-click a cell to edit."
     )
 

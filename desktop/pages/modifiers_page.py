@@ -42,8 +42,8 @@ class ModifiersPage(StepPage):
     step_id = "modifiers"
     title = "Modifiers"
     intro = (
-        "Tick the modifiers the documentation supports for the procedure lines. Modifiers the "
-        "coder adds by rule appear on the review. Conflicts and limits come from the reference."
+        "Tick the modifiers the documentation supports for the procedure lines. Modifiers this "
+        "program adds by rule appear on the review. Conflicts and limits come from the reference."
     )
 
     def __init__(self, doc: CaseDocument, reference: Reference) -> None:
@@ -169,7 +169,7 @@ class ModifiersPage(StepPage):
         for modifier, item in self.items.items():
             marks = []
             if modifier in self._automatic:
-                marks.append("added by the coder on " + ", ".join(self._automatic[modifier]))
+                marks.append("added by this program on " + ", ".join(self._automatic[modifier]))
             if modifier in self._findings:
                 marks.append(f"{len(self._findings[modifier])} finding(s)")
             item.setText(0, modifier + (f"  ({'; '.join(marks)})" if marks else ""))
@@ -187,7 +187,7 @@ class ModifiersPage(StepPage):
             lines.append(limits)
         lines.append(f"Source: {row.source}")
         lines += self._automatic.get(row.modifier, []) and [
-            "The coder adds it on " + ", ".join(self._automatic[row.modifier]) + "."
+            "This program adds it on " + ", ".join(self._automatic[row.modifier]) + "."
         ]
         lines += self._findings.get(row.modifier, [])
         self.detail.setText("\n".join(lines))

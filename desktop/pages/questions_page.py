@@ -73,7 +73,7 @@ class AnswerEditor:
         combo = named(QComboBox(), self.question.prompt, self.question.help)
         combo.addItem(NOT_ANSWERED, None)
         for choice in self.question.choice_list:
-            combo.addItem(choice.replace("-", " ").capitalize(), choice)
+            combo.addItem(self.question.choice_label(choice), choice)
         combo.currentIndexChanged.connect(lambda: self.on_change(combo.currentData()))
         self.widget = self.focus = combo
 

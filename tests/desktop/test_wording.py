@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from desktop.window import STEP_IDS
 from tests.desktop.actions import choose, settle
@@ -40,3 +41,40 @@ def test_a_wrong_entry_is_still_an_error(qtbot: Any, window: Any) -> None:
     window.doc.update(diagnoses=["E10.64"])  # a header: the coder's own entry
     settle(qtbot, window)
     assert "diagnoses" in step_icons_marked(window)
+
+
+def test_payer_help_is_for_this_family_and_payer(qtbot: Any, window: Any) -> None:
+    case = window.pages["case"]
+    window.doc.update(family="adipose-cells-hands", payer="cigna")
+    assert "S2102" not in case.payer_note.text() and "Cigna" in case.payer_note.text()
+    window.doc.update(family="islet-transplant", payer="medicare",
+                      answers={"donor": "allogeneic"})
+    window.go_to("questions")
+    helps = " ".join(label.text() for label in window.pages["questions"].findChildren(QLabel))
+    assert "THP" not in helps
+
+
+def test_choices_say_what_they_mean(qtbot: Any, window: Any) -> None:
+    window.doc.update(family="islet-transplant", answers={"donor": "allogeneic"})
+    product = window.pages["questions"].questions.editors["product"].focus
+    texts = [product.itemText(i) for i in range(product.count())]
+    assert any(t.startswith("None: ") and "not a licensed product" in t for t in texts)
+    window.doc.update(family="adipose-cells-hands", answers={})
+    services = window.pages["questions"].questions.editors["services"].focus
+    assert "Harvest and injection" in [services.itemText(i) for i in range(services.count())]
+
+
+def test_an_unanswered_criterion_reads_not_answered_yet(qtbot: Any, window: Any) -> None:
+    window.doc.update(family="islet-transplant", payer="thp",
+                      answers={"approach": "percutaneous", "donor": "allogeneic"})
+    worksheet = settle(qtbot, window)
+    messages = [f.message for f in worksheet.findings if f.rule == "coverage-criterion"]
+    assert messages and any("not answered yet" in m for m in messages)
+    assert not any("(answer: none)" in m or "(answer: not answered)" in m for m in messages)
+
+
+def test_modifier_help_says_this_program_adds(qtbot: Any, window: Any) -> None:
+    from desktop.pages.modifiers_page import ModifiersPage
+
+    assert "This program adds" in ModifiersPage.intro.replace("this program", "This program")
+    assert "coder adds" not in ModifiersPage.intro
