@@ -493,7 +493,9 @@ class MainWindow(QMainWindow):
     def open_dialog(self) -> None:
         if self.doc is None or not self.maybe_save():
             return
-        folder = str(self.doc.path.parent) if self.doc.path else str(Path.home())
+        from desktop.file_names import last_folder
+
+        folder = str(self.doc.path.parent) if self.doc.path else str(last_folder())
         path = dialogs.open_case_path(self, folder)
         if path is not None:
             self.open_path(path, ask=False)
@@ -501,6 +503,7 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path, *, ask: bool = True) -> bool:
         """Load a case file; on failure explain and keep the current case."""
         from desktop import autosave
+        from desktop.file_names import remember_folder
         from desktop.settings import add_recent_file
         from models.case import CaseError, load_case
 
@@ -515,6 +518,7 @@ class MainWindow(QMainWindow):
         autosave.discard()
         self.doc.replace(case, path)
         add_recent_file(path)
+        remember_folder(path)
         self.go_to("case")
         self.statusBar().showMessage(f"Opened {path}", 5000)
         return True
@@ -543,12 +547,15 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         if self.doc is None:
             return False
-        suggested = str(self.doc.path or Path.home() / f"{self.doc.case.family}-case.json")
+        from desktop.file_names import last_folder, suggested_case_name
+
+        suggested = str(self.doc.path or last_folder() / suggested_case_name(self.doc.case))
         path = dialogs.save_case_path(self, suggested)
         return self.write_case(path) if path is not None else False
 
     def write_case(self, path: Path) -> bool:
         from desktop import autosave
+        from desktop.file_names import remember_folder
         from desktop.settings import add_recent_file
         from models.atomic import OutputError, atomic_write_text
 
@@ -561,6 +568,7 @@ class MainWindow(QMainWindow):
             return False
         self.doc.mark_saved(path)
         add_recent_file(path)
+        remember_folder(path)
         autosave.discard()
         self.statusBar().showMessage(f"Saved {path}", 5000)
         return True
