@@ -67,7 +67,7 @@ class FindingsPanel(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(buddy_label("Li&ve findings:", self.list))
         layout.addWidget(self.list, 1)
-        self.setMinimumWidth(240)
+        self.setMinimumWidth(200)
 
     def show_worksheet(self, worksheet: Worksheet) -> None:
         to_do = [f for f in worksheet.findings if is_to_do(f)]

@@ -31,6 +31,10 @@ def _application() -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APP_TITLE)
+    from desktop import theme
+    from desktop.settings import Preferences
+
+    theme.apply(Preferences.load().appearance, app)
     return app
 
 

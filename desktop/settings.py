@@ -26,6 +26,8 @@ class Preferences:
     facility: str = ""
     default_payer: str = ""
     default_claim_type: str = ""
+    appearance: str = "system"
+    """system (follow the operating system), light or dark."""
 
     @classmethod
     def load(cls) -> Preferences:
@@ -35,6 +37,7 @@ class Preferences:
             facility=str(s.value("facility", "") or ""),
             default_payer=str(s.value("default_payer", "") or ""),
             default_claim_type=str(s.value("default_claim_type", "") or ""),
+            appearance=str(s.value("appearance", "system") or "system"),
         )
 
     def save(self) -> None:
@@ -43,6 +46,7 @@ class Preferences:
         s.setValue("facility", self.facility)
         s.setValue("default_payer", self.default_payer)
         s.setValue("default_claim_type", self.default_claim_type)
+        s.setValue("appearance", self.appearance)
         s.sync()
 
 

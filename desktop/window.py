@@ -20,6 +20,7 @@ from desktop import dialogs
 from desktop.page_set import PageSet
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QSize
     from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeyEvent, QKeySequence
     from PySide6.QtWidgets import QStyle
 
@@ -78,7 +79,10 @@ class MainWindow(QMainWindow):
         self.shell_built = False
         self._synced_family = ""
         self.setWindowTitle(APP_TITLE)
-        self.resize(1280, 820)
+        from desktop.geometry import MINIMUM, place_first
+
+        self.setMinimumSize(MINIMUM.boundedTo(self._available_size()))
+        place_first(self)
         self.loading = QLabel("Loading the reference database…")
         self.loading.setContentsMargins(24, 24, 24, 24)
         self.setCentralWidget(self.loading)
@@ -86,6 +90,12 @@ class MainWindow(QMainWindow):
             self.build_shell()
         if reference is not None:
             self.attach(reference)
+
+    def _available_size(self) -> QSize:
+        from PySide6.QtCore import QSize
+
+        screen = self.screen()
+        return screen.availableGeometry().size() if screen is not None else QSize(1280, 820)
 
     def build_shell(self) -> None:
         """Step list, pages area, findings panel, menus and timers (Qt only, no models)."""
@@ -120,12 +130,13 @@ class MainWindow(QMainWindow):
         from desktop.widgets import buddy_label, named
 
         self.steps = named(QListWidget(), "Steps", "Every step can be opened at any time")
+        blank = self._blank_icon()  # the space a status icon will take, from the start
         for number, (step, title) in enumerate(STEPS, start=1):
-            item = QListWidgetItem(f"{number}  {title}")
+            item = QListWidgetItem(blank, f"{number}  {title}")
             item.setData(Qt.ItemDataRole.UserRole, step)
             self.steps.addItem(item)
         self.steps.setCurrentRow(0)
-        self.steps.setMinimumWidth(170)
+        self.steps.setMinimumWidth(150)
         self.steps.setMaximumWidth(240)
         self.steps.currentRowChanged.connect(self._show_row)
         left = QWidget()
@@ -142,8 +153,14 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(self.stack)
         splitter.addWidget(self.findings)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([190, 760, 300])
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 1)
+        splitter.setSizes([180, 760, 280])
+        self.splitter = splitter
+        from desktop.geometry import restore_splitter
+
+        restore_splitter("main-splitter", splitter)
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
         self.statusBar().showMessage("Starting…")
@@ -404,7 +421,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QIcon, QPixmap
         from PySide6.QtWidgets import QStyle
 
-        size = self.steps.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         pixmap = QPixmap(size, size)
         pixmap.fill(Qt.GlobalColor.transparent)
         return QIcon(pixmap)
@@ -626,7 +643,17 @@ class MainWindow(QMainWindow):
         if self.doc is not None:
             autosave.discard()
         self._autosave_timer.stop()
+        self.remember_layout()
         event.accept()
+
+    def remember_layout(self) -> None:
+        from desktop.geometry import remember
+
+        splitters = {"main-splitter": self.splitter} if self.shell_built else {}
+        review = self.pages.built("review")
+        if review is not None:
+            splitters["review-splitter"] = review.splitter  # type: ignore[attr-defined]
+        remember(self, splitters)
 
     # -- report actions (delegated to the review page) -------------------------------------
 

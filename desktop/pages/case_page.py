@@ -22,7 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.pages.base import StepPage
-from desktop.widgets import EntryLine, SearchCompleter, buddy_label, named, note_label
+from desktop.widgets import (
+    EntryLine,
+    SearchCompleter,
+    buddy_label,
+    named,
+    narrow_combo,
+    note_label,
+)
 
 if TYPE_CHECKING:
     from desktop.document import CaseDocument
@@ -41,7 +48,7 @@ SETTING_NAMES = {
 
 
 def _combo(name: str, items: list[tuple[str, str]], tip: str) -> QComboBox:
-    combo = named(QComboBox(), name, tip)
+    combo = narrow_combo(named(QComboBox(), name, tip))
     for text, data in items:
         combo.addItem(text, data)
     return combo

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop import coding
 from desktop.pages.base import StepPage
-from desktop.widgets import named, note_label
+from desktop.widgets import named, narrow_combo, note_label
 
 if TYPE_CHECKING:
     from desktop.document import CaseDocument
@@ -70,7 +70,7 @@ class AnswerEditor:
         builder()
 
     def _build_choice(self) -> None:
-        combo = named(QComboBox(), self.question.prompt, self.question.help)
+        combo = narrow_combo(named(QComboBox(), self.question.prompt, self.question.help))
         combo.addItem(NOT_ANSWERED, None)
         for choice in self.question.choice_list:
             combo.addItem(self.question.choice_label(choice), choice)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -72,6 +73,11 @@ class ReviewPage(StepPage):
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 4)
         splitter.setSizes([500, 420])
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        from desktop.geometry import restore_splitter
+
+        restore_splitter("review-splitter", splitter)
         self.layout_.addWidget(splitter, 1)
         self.finish_layout(stretch=False)
         self._preview_timer = QTimer(self)
@@ -153,7 +159,7 @@ class ReviewPage(StepPage):
         column = QWidget()
         layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 0, 0)
-        bar = QHBoxLayout()
+        bar = QGridLayout()  # two rows of two: the column stays narrow
         style = self.style()
         specs = [
             ("save_pdf_button", "&Save PDF…", QStyle.StandardPixmap.SP_DialogSaveButton, "Save the worksheet as a PDF file", self.save_pdf),
@@ -161,12 +167,12 @@ class ReviewPage(StepPage):
             ("open_viewer_button", "&Open in viewer", QStyle.StandardPixmap.SP_DesktopIcon, "Open the worksheet PDF in the system viewer", self.open_in_viewer),
             ("refresh_button", "&Update preview", QStyle.StandardPixmap.SP_BrowserReload, "Render the preview again", self.refresh_preview),
         ]
-        for key, text, icon, tip, slot in specs:
+        for index, (key, text, icon, tip, slot) in enumerate(specs):
             button = named(QPushButton(style.standardIcon(icon), text), tip, tip)
             button.clicked.connect(slot)
             setattr(self, key, button)
-            bar.addWidget(button)
-        bar.addStretch(1)
+            bar.addWidget(button, index // 2, index % 2)
+        bar.setColumnStretch(2, 1)
         layout.addLayout(bar)
         self.preview_note = note_label("The preview appears here.")
         layout.addWidget(self.preview_note)
