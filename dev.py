@@ -48,6 +48,8 @@ QT_SYSTEM_PACKAGES = (
     "libgssapi-krb5-2",
     "fonts-dejavu-core",
 )
+# The tests start a throwaway PostgreSQL server (the team's case store backend).
+TEST_SYSTEM_PACKAGES = ("postgresql",)
 
 
 def run(*cmd: str | Path, env: dict[str, str] | None = None) -> None:
@@ -57,25 +59,25 @@ def run(*cmd: str | Path, env: dict[str, str] | None = None) -> None:
         sys.exit(completed.returncode)
 
 
-def missing_system_packages() -> list[str]:
+def missing_system_packages(wanted: tuple[str, ...] = QT_SYSTEM_PACKAGES) -> list[str]:
     if shutil.which("dpkg-query") is None:
         return []
     listed = subprocess.run(
-        ["dpkg-query", "-W", "-f", "${Package} ${db:Status-Status}\n", *QT_SYSTEM_PACKAGES],
+        ["dpkg-query", "-W", "-f", "${Package} ${db:Status-Status}\n", *wanted],
         capture_output=True,
         text=True,
         check=False,
     ).stdout
     installed = {line.split()[0] for line in listed.splitlines() if line.endswith(" installed")}
-    return [pkg for pkg in QT_SYSTEM_PACKAGES if pkg not in installed]
+    return [pkg for pkg in wanted if pkg not in installed]
 
 
-def ensure_system_packages() -> None:
-    packages = missing_system_packages()
+def ensure_system_packages(wanted: tuple[str, ...] = QT_SYSTEM_PACKAGES) -> None:
+    packages = missing_system_packages(wanted)
     if not packages:
         return
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        print(f"note: Qt may need these system packages: {' '.join(packages)}")
+        print(f"note: these system packages are missing: {' '.join(packages)}")
         return
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     run("apt-get", "update", "-qq", env=env)
@@ -105,7 +107,7 @@ def task_run(args: list[str]) -> None:
 
 
 def task_test(args: list[str]) -> None:
-    ensure_system_packages()
+    ensure_system_packages(QT_SYSTEM_PACKAGES + TEST_SYSTEM_PACKAGES)
     ensure_venv()
     run(BIN / "ruff", "check", ".")
     run(BIN / "mypy")
@@ -115,7 +117,7 @@ def task_test(args: list[str]) -> None:
 
 
 def task_bench(args: list[str]) -> None:
-    ensure_system_packages()
+    ensure_system_packages(QT_SYSTEM_PACKAGES + TEST_SYSTEM_PACKAGES)
     ensure_venv()
     ensure_reference()
     run(BIN / "python", "-m", "tests.bench", *args)

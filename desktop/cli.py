@@ -7,6 +7,7 @@ Exit codes: 0 ready / success, 1 review or blocked, 2 unusable input or output.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,6 +25,43 @@ class CliError(Exception):
     """A problem to report in one line and exit 2."""
 
 
+# Characters a terminal acts on instead of showing: C0/C1 controls (ESC starts a screen command,
+# CR overwrites the line) and the bidirectional overrides that reorder what is shown.
+_TERMINAL_CONTROLS = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: object, *, keep_newlines: bool = True) -> str:
+    """Text for a terminal: every control character shown escaped (\\x1b), never acted on."""
+    value = str(text)
+    if not keep_newlines:
+        value = value.replace("\n", "\\n")
+    return _TERMINAL_CONTROLS.sub(_escaped, value)
+
+
+def json_text(data: object) -> str:
+    """JSON for a terminal or a pipe: characters a terminal acts on are \\u escapes."""
+    import json
+
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _TERMINAL_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def reference_failures() -> tuple[type[BaseException], ...]:
+    """The errors of an unusable reference database (imported only once one was raised)."""
+    import sqlite3
+
+    from models.reference import ReferenceUnavailable
+
+    return (ReferenceUnavailable, sqlite3.DatabaseError)
+
+
 def reference_from_args(args: argparse.Namespace) -> Reference:
     """The reference the command line names (or the default), or a CliError."""
     from models.reference import ReferenceUnavailable, open_reference
@@ -38,6 +76,7 @@ def reference_from_args(args: argparse.Namespace) -> Reference:
 
 
 def cmd_reference_build(args: argparse.Namespace) -> int:
+    import sqlite3
     import time
 
     from models.reference import ReferenceUnavailable, SourceDataError, build
@@ -47,6 +86,9 @@ def cmd_reference_build(args: argparse.Namespace) -> int:
         path = build(args.out or args.reference)
     except (ReferenceUnavailable, SourceDataError) as exc:
         raise CliError(str(exc)) from None
+    except (sqlite3.DatabaseError, OSError) as exc:  # e.g. a full disk while writing
+        target = args.out or args.reference or "the default location"
+        raise CliError(f"cannot write the reference database at {target}: {exc}") from None
     print(f"built {path} in {time.perf_counter() - start:.1f} s")
     return EXIT_OK
 
@@ -73,19 +115,18 @@ def cmd_reference_search(args: argparse.Namespace) -> int:
     reference = reference_from_args(args)
     hits = reference.search(args.text, limit=args.limit)
     if args.json:
-        import json
 
-        print(json.dumps([h.model_dump() for h in hits], indent=2))
+        print(json_text([h.model_dump() for h in hits]))
         return EXIT_OK
     if not hits:
-        print(f"nothing found for {args.text!r}")
+        print(printable(f"nothing found for {args.text!r}", keep_newlines=False))
     for hit in hits:
         flag = (
             ""
             if hit.billable is None
             else ("  billable" if hit.billable else "  (header: not billable)")
         )
-        print(f"{hit.kind:<9} {hit.code:<11} {hit.description}{flag}")
+        print(printable(f"{hit.kind:<9} {hit.code:<11} {hit.description}{flag}", keep_newlines=False))
     return EXIT_OK
 
 
@@ -114,7 +155,17 @@ def cmd_reference_load_cpt(args: argparse.Namespace) -> int:
     except (ReferenceUnavailable, SourceDataError) as exc:
         raise CliError(str(exc)) from None
     print(f"loaded {len(descriptors)} licensed CPT descriptors into {path}")
+    _say_stored_cases_rechecked(args)
     return EXIT_OK
+
+
+def _say_stored_cases_rechecked(args: argparse.Namespace) -> None:
+    """After a reference load: re-check the stored cases and say how many changed."""
+    from desktop.cases_cli import recheck_after_reference_load
+
+    message = recheck_after_reference_load(reference_from_args(args))
+    if message:
+        print(message)
 
 
 # ----------------------------------------------------------------- parser
@@ -137,9 +188,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_reference_commands(commands)
+    from desktop import cases_cli, verify_cli
     from desktop import commands as more_commands
 
     more_commands.register(commands)
+    cases_cli.register(commands)
+    verify_cli.register(commands)
     return parser
 
 
@@ -181,13 +235,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except CliError as exc:
-        print(f"worksheet: {exc}", file=sys.stderr)
+        print(f"worksheet: {printable(exc)}", file=sys.stderr)
         return EXIT_UNUSABLE
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl+C, or SIGTERM during a batch (desktop.workers)
+        return int(getattr(exc, "exit_code", 130))
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`): not an error
         return EXIT_OK
+    except reference_failures() as exc:  # evaluated only when an exception got this far
+        print(f"worksheet: {printable(_reference_message(exc))}", file=sys.stderr)
+        return EXIT_UNUSABLE
+
+
+def _reference_message(exc: BaseException) -> str:
+    from models.reference import ReferenceUnavailable
+
+    if isinstance(exc, ReferenceUnavailable):
+        return str(exc)
+    return (
+        f"the reference database cannot be used ({exc}). Rebuild it with "
+        "`worksheet reference build`"
+    )
 
 
 if __name__ == "__main__":

@@ -35,3 +35,11 @@ def render_pdf(worksheet: Worksheet, *, facility: str, coder: str, prepared: dat
     from reports.pdf import render_pdf as report_pdf
 
     return report_pdf(worksheet, facility=facility, coder=coder, prepared=prepared)
+
+
+def answered_subjects(case: Case, worksheet: Worksheet) -> list[str | None]:
+    """For each of the case's acknowledgements, the subject of the finding it answers."""
+    from models.coder.subjects import answered_findings
+
+    targets = answered_findings(case.acknowledged, worksheet.findings)
+    return [worksheet.findings[t].subject if t is not None else None for t in targets]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Iterator
@@ -12,7 +11,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli import EXIT_NOT_READY, EXIT_OK, EXIT_UNUSABLE, CliError, reference_from_args
+from desktop.cli import (
+    EXIT_NOT_READY,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    CliError,
+    json_text,
+    printable,
+    reference_from_args,
+)
 
 if TYPE_CHECKING:
     from models.case import Case
@@ -38,6 +45,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         metavar="OUT",
         help="PDF file (one case) or folder (one PDF per case)",
     )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="write over an existing file that is not a PDF (never over a case given as input)",
+    )
     p.add_argument("--coder", default=os.environ.get("WORKSHEET_CODER", ""), help="coder's name")
     p.add_argument(
         "--facility", default=os.environ.get("WORKSHEET_FACILITY", ""), help="facility name"
@@ -58,7 +70,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.set_defaults(func=cmd_explain)
 
     p = commands.add_parser("open", help="open a case in the desktop application")
-    p.add_argument("case", type=Path, help="case file (JSON)")
+    p.add_argument("case", type=Path, help="case file (JSON) or a worksheet PDF (opens its case)")
     p.set_defaults(func=cmd_open)
 
 
@@ -88,7 +100,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     reference = reference_from_args(args)
     worksheet = load_checked(args.case, reference)
     if args.json:
-        print(json.dumps(worksheet.summary(), indent=2, ensure_ascii=False))
+        print(json_text(worksheet.summary()))
     else:
         print(format_report(worksheet))
     return EXIT_OK if worksheet.status == "ready" else EXIT_NOT_READY
@@ -130,7 +142,7 @@ def format_report(worksheet: Worksheet) -> str:
         "",
         f"reference {worksheet.reference_version} · ICD-10-CM {worksheet.icd10cm_release} · digest {worksheet.short_digest}",
     ]
-    return "\n".join(out)
+    return "\n".join(printable(line, keep_newlines=False) for line in out)
 
 
 # ----------------------------------------------------------------- render
@@ -142,7 +154,7 @@ class RenderJob:
     pdf_path: Path
 
 
-def plan_render(inputs: list[Path], output: Path) -> list[RenderJob]:
+def plan_render(inputs: list[Path], output: Path, *, force: bool = False) -> list[RenderJob]:
     cases: list[Path] = []
     for item in inputs:
         if item.is_dir():
@@ -154,13 +166,57 @@ def plan_render(inputs: list[Path], output: Path) -> list[RenderJob]:
             cases.append(item)
     one_file = len(cases) == 1 and not any(i.is_dir() for i in inputs) and not output.is_dir()
     if one_file:
-        return [RenderJob(cases[0], output)]
-    if output.exists() and not output.is_dir():
-        raise CliError(f"{output}: several cases render to a folder, and this is a file")
-    names = [c.stem for c in cases]
-    if len(set(names)) != len(names):
-        raise CliError("two case files have the same name: their PDFs would overwrite each other")
-    return [RenderJob(c, output / f"{c.stem}.pdf") for c in cases]
+        jobs = [RenderJob(cases[0], output)]
+    else:
+        if output.exists() and not output.is_dir():
+            raise CliError(f"{output}: several cases render to a folder, and this is a file")
+        names = [c.stem for c in cases]
+        if len(set(names)) != len(names):
+            raise CliError("two case files have the same name: their PDFs would overwrite each other")
+        jobs = [RenderJob(c, output / f"{c.stem}.pdf") for c in cases]
+    refuse_unsafe_outputs(jobs, cases, force=force)
+    return jobs
+
+
+def refuse_unsafe_outputs(jobs: list[RenderJob], inputs: list[Path], *, force: bool) -> None:
+    """Never write a PDF over an input (also through a link), nor over a file that is not a PDF
+    unless --force."""
+    identities = {_identity(p) for p in inputs} - {None}
+    for job in jobs:
+        if _identity(job.pdf_path) in identities or _same_path(job.pdf_path, inputs):
+            raise CliError(
+                f"{job.pdf_path}: this is one of the case files to render; choose another output"
+            )
+        if not force and _is_other_file(job.pdf_path):
+            raise CliError(
+                f"{job.pdf_path}: exists and is not a PDF; choose another output or add --force"
+            )
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def _same_path(path: Path, inputs: list[Path]) -> bool:
+    resolved = os.path.realpath(path)
+    return any(os.path.realpath(p) == resolved for p in inputs)
+
+
+def _is_other_file(path: Path) -> bool:
+    """An existing file (through links) that does not start like a PDF."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(5) != b"%PDF-"
+    except FileNotFoundError:
+        return False
+    except IsADirectoryError:
+        return True
+    except OSError:
+        return path.exists()
 
 
 @dataclass(frozen=True)
@@ -179,7 +235,10 @@ class RenderOutcome:
 
 
 def render_job(job: RenderJob, reference: Reference, options: RenderOptions) -> RenderOutcome:
-    """Check one case and write its PDF atomically; problems come back as text."""
+    """Check one case and write its PDF atomically; problems come back as text.
+
+    A failure of the reference is not the case's: it propagates and stops the batch."""
+    from desktop.cli import reference_failures
     from models.atomic import OutputError
     from reports.pdf import write_pdf
 
@@ -194,18 +253,22 @@ def render_job(job: RenderJob, reference: Reference, options: RenderOptions) -> 
         )
     except (CliError, OutputError) as exc:
         return RenderOutcome(job, error=str(exc))
+    except reference_failures():
+        raise
+    except Exception as exc:  # one bad case must not stop the others: reported in the summary
+        return RenderOutcome(job, error=f"{job.case_path}: cannot be rendered ({type(exc).__name__})")
     return RenderOutcome(job, status=worksheet.status)
 
 
 _WORKER_REFERENCE: list[Reference] = []
 
 
-def _render_in_worker(job: RenderJob, options: RenderOptions) -> RenderOutcome:
+def _render_in_worker(jobs: list[RenderJob], options: RenderOptions) -> list[RenderOutcome]:
     if not _WORKER_REFERENCE:
         from models.reference import open_reference
 
         _WORKER_REFERENCE.append(open_reference(options.reference, build_if_needed=False))
-    return render_job(job, _WORKER_REFERENCE[0], options)
+    return [render_job(job, _WORKER_REFERENCE[0], options) for job in jobs]
 
 
 def render_all(
@@ -217,17 +280,49 @@ def render_all(
         for job in jobs:
             yield render_job(job, reference, options)
         return
+    yield from _render_in_pool(jobs, reference, options, workers)
+
+
+def _render_in_pool(
+    jobs: list[RenderJob], reference: Reference, options: RenderOptions, workers: int
+) -> Iterator[RenderOutcome]:
+    """Worker processes that never outlive this one: they ignore Ctrl+C (this process stops
+    them), are killed on SIGTERM here, and the kernel ends them if this process dies."""
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_render_in_worker, jobs, [options] * len(jobs), chunksize=8)
+    from desktop.workers import TerminateOnSignal, end_workers, init_worker, remove_partial_files
+
+    done = 0
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=init_worker, initargs=(os.getpid(),))
+    try:
+        with TerminateOnSignal():
+            # Futures are never cancelled: ending the workers fails the pending ones instead,
+            # which the pool handles (cancelling them first trips it up in Python 3.11).
+            chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+            futures = [pool.submit(_render_in_worker, chunk, options) for chunk in chunks]
+            for future in futures:
+                for outcome in future.result():
+                    done += 1
+                    yield outcome
+    except BrokenProcessPool:  # a worker died: render what is left here, one by one
+        end_workers(pool)
+        for job in jobs[done:]:
+            yield render_job(job, reference, options)
+    except BaseException:
+        end_workers(pool)
+        remove_partial_files(job.pdf_path for job in jobs[done:])
+        raise
+    finally:
+        pool.shutdown(wait=True)
 
 
+CHUNK = 8
 PARALLEL_THRESHOLD = 16
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    jobs = plan_render(args.cases, args.output)
+    jobs = plan_render(args.cases, args.output, force=args.force)
     if len(jobs) > 1:
         try:
             args.output.mkdir(parents=True, exist_ok=True)
@@ -245,11 +340,11 @@ def cmd_render(args: argparse.Namespace) -> int:
             rendered += 1
             blocked += outcome.status == "blocked"
             if len(jobs) == 1:
-                print(f"{outcome.job.pdf_path}: {outcome.status}")
+                print(printable(f"{outcome.job.pdf_path}: {outcome.status}", keep_newlines=False))
         progress.step(outcome.job.case_path.name)
     progress.done()
     for failure in failures:
-        print(f"worksheet: {failure}", file=sys.stderr)
+        print(f"worksheet: {printable(failure)}", file=sys.stderr)
     if len(jobs) > 1 or failures:
         print(f"rendered {rendered}, blocked {blocked}, failed {len(failures)}")
     return EXIT_UNUSABLE if failures else EXIT_OK
@@ -269,7 +364,7 @@ class Progress:
             filled = int(30 * self.count / self.total)
             bar = "#" * filled + "-" * (30 - filled)
             print(
-                f"\r[{bar}] {self.count}/{self.total} {label[:40]:<40}",
+                f"\r[{bar}] {self.count}/{self.total} {printable(label[:40], keep_newlines=False):<40}",
                 end="",
                 file=sys.stderr,
                 flush=True,

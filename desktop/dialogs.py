@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QMessageBox, QWidget
 
 CASE_FILTER = "Case files (*.json);;All files (*)"
+OPEN_FILTER = "Case files (*.json);;Worksheets carrying their case (*.pdf);;All files (*)"
 PDF_FILTER = "PDF files (*.pdf)"
 
 
@@ -23,10 +24,24 @@ class Choice(Enum):
     CANCEL = "cancel"
 
 
+def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
+         buttons: QMessageBox.StandardButton,
+         default: QMessageBox.StandardButton | None = None) -> QMessageBox:
+    """A message box that shows its text as written (case text is never markup)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(icon, title, text, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if default is not None:
+        box.setDefaultButton(default)
+    return box
+
+
 def error(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
+    box = _box(parent, QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok)
     if details:
         box.setDetailedText(details)
     box.exec()
@@ -35,37 +50,29 @@ def error(parent: QWidget | None, title: str, text: str, details: str = "") -> N
 def information(parent: QWidget | None, title: str, text: str) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    QMessageBox.information(parent, title, text)
+    _box(parent, QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok).exec()
 
 
 def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
     from PySide6.QtWidgets import QMessageBox
 
-    answer = QMessageBox.question(
-        parent,
-        title,
-        text,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.Yes,
-    )
-    return answer == QMessageBox.StandardButton.Yes
+    yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+    answer = _box(parent, QMessageBox.Icon.Question, title, text, yes | no, yes).exec()
+    return answer == yes
 
 
 def ask_save_changes(parent: QWidget | None, name: str) -> Choice:
     from PySide6.QtWidgets import QMessageBox
 
-    answer = QMessageBox.warning(
-        parent,
-        "Unsaved changes",
+    buttons = QMessageBox.StandardButton
+    answer = _box(
+        parent, QMessageBox.Icon.Warning, "Unsaved changes",
         f"The case {name} has changes that are not saved.\nSave them first?",
-        QMessageBox.StandardButton.Save
-        | QMessageBox.StandardButton.Discard
-        | QMessageBox.StandardButton.Cancel,
-        QMessageBox.StandardButton.Save,
-    )
-    if answer == QMessageBox.StandardButton.Save:
+        buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save,
+    ).exec()
+    if answer == buttons.Save:
         return Choice.SAVE
-    if answer == QMessageBox.StandardButton.Discard:
+    if answer == buttons.Discard:
         return Choice.DISCARD
     return Choice.CANCEL
 
@@ -73,7 +80,7 @@ def ask_save_changes(parent: QWidget | None, name: str) -> Choice:
 def open_case_path(parent: QWidget | None, folder: str) -> Path | None:
     from PySide6.QtWidgets import QFileDialog
 
-    name, _ = QFileDialog.getOpenFileName(parent, "Open case", folder, CASE_FILTER)
+    name, _ = QFileDialog.getOpenFileName(parent, "Open case", folder, OPEN_FILTER)
     return Path(name) if name else None
 
 

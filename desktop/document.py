@@ -56,6 +56,12 @@ class CaseDocument(QObject):
         self.undo_stack.setClean()
         self.state_changed.emit()
 
+    def mark_clean(self) -> None:
+        """Saved somewhere other than its file (the case library): no unsaved changes."""
+        self._dirty = False
+        self.undo_stack.setClean()
+        self.state_changed.emit()
+
     def replace(self, case: Case, path: Path | None, *, dirty: bool = False) -> None:
         self._case = case
         self._path = path

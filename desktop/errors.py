@@ -1,8 +1,13 @@
-"""Unexpected exceptions: a dialog with the details, and a log without patient data."""
+"""Unexpected exceptions: a dialog with the details, and a log without patient data.
+
+The log holds where it happened (source files, lines, functions) and the kind of error, never
+an exception's message: messages can quote the case (a note, a diagnosis, a file name). The
+log is the user's only (0600, in the 0700 data folder)."""
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 import traceback
@@ -10,6 +15,8 @@ from collections.abc import Callable, Iterable
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
+
+from models.atomic import PRIVATE_FILE, private_folder
 
 LOG_NAME = "worksheet.log"
 REDACTED = "[redacted]"
@@ -24,11 +31,22 @@ def log_path() -> Path:
     return user_data_dir() / LOG_NAME
 
 
+class _PrivateLog(RotatingFileHandler):
+    """Every log file it creates (also after rotating) is readable by its owner only."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        return open(
+            self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors,
+            opener=lambda name, flags: os.open(name, flags, PRIVATE_FILE),
+        )
+
+
 def _handler() -> logging.Handler | None:
     path = log_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(path, maxBytes=512_000, backupCount=2, encoding="utf-8")
+        private_folder(path.parent)
+        handler = _PrivateLog(path, maxBytes=512_000, backupCount=2, encoding="utf-8")
+        os.chmod(path, PRIVATE_FILE)
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
@@ -46,14 +64,19 @@ def redact(text: str, secrets: Iterable[str]) -> str:
 def describe(
     kind: type[BaseException], value: BaseException, tb: TracebackType | None, secrets: Iterable[str]
 ) -> str:
-    """Where it happened (files, lines, functions) and the redacted message.
+    """Where it happened (files, lines, functions) and the redacted message, for the dialog.
 
     Only the frames are kept from the traceback, never the source lines' values.
     """
+    message = redact(str(value), list(secrets))
+    return f"{where(kind, tb)}: {message}"
+
+
+def where(kind: type[BaseException], tb: TracebackType | None) -> str:
+    """The traceback's frames and the error's kind: what the log keeps."""
     frames = traceback.extract_tb(tb)
     lines = [f'  File "{f.filename}", line {f.lineno}, in {f.name}' for f in frames]
-    message = redact(str(value), list(secrets))
-    return "Traceback (most recent call last):\n" + "\n".join(lines) + f"\n{kind.__name__}: {message}"
+    return "Traceback (most recent call last):\n" + "\n".join(lines) + f"\n{kind.__name__}"
 
 
 def install(
@@ -74,7 +97,7 @@ def install(
         except Exception:
             values = []
         details = describe(kind, value, tb, values)
-        logger.error("unexpected error\n%s", details)
+        logger.error("unexpected error\n%s", where(kind, tb))
         for h in logger.handlers:
             h.flush()
         summary = (

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStyle, QVBoxLayout, QWidget
 
 from desktop.keys import ActivateOnEnter
-from desktop.widgets import buddy_label, named
+from desktop.widgets import buddy_label, named, plain_label, plain_tip
 
 if TYPE_CHECKING:
     from models.worksheet import Finding, Worksheet
@@ -49,7 +49,7 @@ class FindingsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.status = QLabel("Checking…")
+        self.status = plain_label("Checking…")
         self.status.setAccessibleName("Status")
         self.status.setWordWrap(True)
         font = self.status.font()
@@ -85,7 +85,7 @@ class FindingsPanel(QWidget):
                 text = f"To do: {text}"
             icon = TO_DO_ICON if is_to_do(f) else ICONS[f.severity]
             item = QListWidgetItem(style.standardIcon(icon), text)
-            item.setToolTip(f"{f.severity}: {f.rule} — {f.title}" + (f"\nHow to fix: {f.fix}" if f.fix else ""))
+            item.setToolTip(plain_tip(f"{f.severity}: {f.rule} — {f.title}" + (f"\nHow to fix: {f.fix}" if f.fix else "")))
             item.setData(Qt.ItemDataRole.UserRole, f.step)
             item.setData(Qt.ItemDataRole.UserRole + 1, f.codes[0] if f.codes else f.rule)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{f.severity}: {text}")

@@ -40,9 +40,10 @@ def _application() -> QApplication:
 
 def _finish_start(app: QApplication, window: MainWindow, case_path: Path | None,
                   reference_path: Path | None) -> None:
-    from desktop import dialogs
+    from desktop import dialogs, viewer_copies
     from models.reference import ReferenceUnavailable, open_reference
 
+    viewer_copies.remove_stale()
     window.statusBar().showMessage("Opening the reference database…")
     try:
         reference = open_reference(reference_path)

@@ -25,6 +25,7 @@ class ReasonDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.message = QLabel(text)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # the finding may quote the case
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.editor = named(QPlainTextEdit(current), "Reason", "Printed on the worksheet")

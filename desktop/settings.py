@@ -28,6 +28,8 @@ class Preferences:
     default_claim_type: str = ""
     appearance: str = "system"
     """system (follow the operating system), light or dark."""
+    store: str = ""
+    """The case library: empty for the per-user file, or postgresql://… for a team."""
 
     @classmethod
     def load(cls) -> Preferences:
@@ -38,6 +40,7 @@ class Preferences:
             default_payer=str(s.value("default_payer", "") or ""),
             default_claim_type=str(s.value("default_claim_type", "") or ""),
             appearance=str(s.value("appearance", "system") or "system"),
+            store=str(s.value("store", "") or ""),
         )
 
     def save(self) -> None:
@@ -47,6 +50,7 @@ class Preferences:
         s.setValue("default_payer", self.default_payer)
         s.setValue("default_claim_type", self.default_claim_type)
         s.setValue("appearance", self.appearance)
+        s.setValue("store", self.store)
         s.sync()
 
 

@@ -41,6 +41,9 @@ class SettingsDialog(QDialog):
         for text, mode in (("As the system", "system"), ("Light", "light"), ("Dark", "dark")):
             self.appearance.addItem(text, mode)
         self.appearance.setCurrentIndex(max(0, self.appearance.findData(prefs.appearance)))
+        self.store = named(QLineEdit(prefs.store), "Case store",
+                           "Empty: your own file. A team: postgresql://server/database")
+        self.store.setPlaceholderText("your own file (or postgresql://… for a team)")
         form = QFormLayout()
         for text, widget in (
             ("Coder &name:", self.coder),
@@ -48,6 +51,7 @@ class SettingsDialog(QDialog):
             ("Default &payer:", self.payer),
             ("Default claim &type:", self.claim_type),
             ("&Appearance:", self.appearance),
+            ("Case &store:", self.store),
         ):
             label = QLabel(text)
             label.setBuddy(widget)
@@ -68,6 +72,7 @@ class SettingsDialog(QDialog):
             default_payer=str(self.payer.currentData() or ""),
             default_claim_type=str(self.claim_type.currentData() or ""),
             appearance=str(self.appearance.currentData() or "system"),
+            store=self.store.text().strip(),
         )
 
     def accept(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -37,6 +38,21 @@ def narrow_combo(combo: C) -> C:
     return combo
 
 
+def plain_tip(text: str) -> str:
+    """A tooltip that shows ``text`` as written: Qt renders a tooltip that looks like markup as
+    rich text (headings, images), so such text is escaped."""
+    if "<" not in text and "&" not in text:
+        return text
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
+
+
+def plain_label(text: str = "") -> QLabel:
+    """A label for text that may come from a case: never rendered as markup."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
 def buddy_label(text: str, buddy: QWidget) -> QLabel:
     label = QLabel(text)
     label.setBuddy(buddy)
@@ -52,6 +68,7 @@ class WrapLabel(QLabel):
 
     def __init__(self, text: str = "") -> None:
         super().__init__(text)
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(True)
         self._last_height = -1
 
@@ -75,7 +92,7 @@ class WrapLabel(QLabel):
 
 def note_label(text: str = "", *, word_wrap: bool = True) -> QLabel:
     """Secondary text: smaller and in the palette's placeholder colour (dark-mode safe)."""
-    label = WrapLabel(text) if word_wrap else QLabel(text)
+    label = WrapLabel(text) if word_wrap else plain_label(text)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     font = label.font()
     font.setPointSizeF(max(7.0, font.pointSizeF() * 0.92))
@@ -151,7 +168,7 @@ class SearchCompleter(QCompleter):
         for code, description in self._search(text):
             item = QStandardItem(f"{code}  —  {description}")
             item.setData(code, Qt.ItemDataRole.UserRole)
-            item.setToolTip(description)
+            item.setToolTip(plain_tip(description))
             self._items.appendRow(item)
         if self._items.rowCount():
             self.complete()

@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeyEvent, QKeySequence
     from PySide6.QtWidgets import QStyle
 
+    from desktop.autosave import Recovered, Slot
     from desktop.document import CaseDocument
+    from desktop.library import CaseLibrary
     from desktop.pages.base import StepPage
     from desktop.pages.review_page import ReviewPage
     from models.case import Case
@@ -74,9 +76,12 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.reference: Reference | None = None
         self.doc: CaseDocument | None = None
+        self.library: CaseLibrary | None = None
         self.pages = PageSet(STEP_IDS, self._build_page)
         self.worksheet: Worksheet | None = None
+        self.autosave_slot: Slot | None = None
         self.shell_built = False
+        self._fresh_case: Case | None = None
         self._synced_family = ""
         self.setWindowTitle(APP_TITLE)
         from desktop.geometry import MINIMUM, place_first
@@ -240,11 +245,16 @@ class MainWindow(QMainWindow):
         """
         from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+        from desktop import autosave
         from desktop.document import CaseDocument
 
         self.build_shell()
         self.reference = reference
-        self.doc = CaseDocument(self.new_case_value(), self)
+        self.autosave_slot = autosave.Slot()
+        slot_id = self.autosave_slot.id
+        self.destroyed.connect(lambda *_args: autosave.release_slot(slot_id))
+        self._fresh_case = self.new_case_value()
+        self.doc = CaseDocument(self._fresh_case, self)
         self.stack.removeWidget(self.loading)
         self.loading.deleteLater()
         for _ in STEP_IDS:  # one slot per step; its page goes in when built
@@ -253,6 +263,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(slot)
         self._fill_edit_menu()
         self.doc.changed.connect(self._case_changed)
+        self._attach_library()
         self.doc.state_changed.connect(self._update_title)
         self._set_enabled(True)
         self.pages[self.current_step()]
@@ -297,6 +308,14 @@ class MainWindow(QMainWindow):
         self.edit_menu.addAction(self.act_undo)
         self.edit_menu.addAction(self.act_redo)
 
+    def _attach_library(self) -> None:
+        from desktop import library
+
+        assert self.doc is not None
+        self.library = library.CaseLibrary(self)
+        self.doc.replaced.connect(self.library.forget)
+        library.add_menu(self, self.library)
+
     def _scrolling(self, page: QWidget) -> QWidget:
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QScrollArea
@@ -330,14 +349,14 @@ class MainWindow(QMainWindow):
 
     def new_case_value(self) -> Case:
         from desktop.settings import Preferences
-        from models.case import Case
+        from models.case import CLAIM_TYPES, Case
 
         assert self.reference is not None
         prefs = Preferences.load()
         payer = prefs.default_payer if prefs.default_payer in self.reference.payers else None
-        claim_type = prefs.default_claim_type or None
+        claim_type = prefs.default_claim_type if prefs.default_claim_type in CLAIM_TYPES else None
         family = next(iter(self.reference.families), "")
-        return Case(family=family, payer=payer, claim_type=claim_type)
+        return Case.model_validate({"family": family, "payer": payer, "claim_type": claim_type})
 
     # -- document changes --------------------------------------------------------------
 
@@ -354,9 +373,7 @@ class MainWindow(QMainWindow):
 
     def untouched(self) -> bool:
         """A new case the coder has not edited yet: nothing to check, only what to do first."""
-        doc = self.doc
-        return (doc is not None and doc.path is None and not doc.dirty
-                and doc.undo_stack.count() == 0)
+        return self.doc is not None and self.doc.case is self._fresh_case
 
     def _update_trial_step(self) -> None:
         trial = self.pages.built("trial") if self.untouched() else self.pages["trial"]
@@ -501,10 +518,9 @@ class MainWindow(QMainWindow):
     def new_case(self) -> None:
         if self.doc is None or not self.maybe_save():
             return
-        from desktop import autosave
-
-        autosave.discard()
-        self.doc.replace(self.new_case_value(), None)
+        self.discard_autosave()
+        self._fresh_case = self.new_case_value()
+        self.doc.replace(self._fresh_case, None)
         self.go_to("case")
 
     def open_dialog(self) -> None:
@@ -519,21 +535,22 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path, *, ask: bool = True) -> bool:
         """Load a case file; on failure explain and keep the current case."""
-        from desktop import autosave
         from desktop.file_names import remember_folder
         from desktop.settings import add_recent_file
-        from models.case import CaseError, load_case
+        from models.case import CaseError
 
         if self.doc is None or (ask and not self.maybe_save()):
             return False
+        from desktop.library import load_case_or_worksheet
+
         try:
-            case = load_case(path)
+            case, path_kept = load_case_or_worksheet(path)
         except CaseError as exc:
             dialogs.error(self, "Cannot open the case", str(exc),
                           "The case that was open is unchanged.")
             return False
-        autosave.discard()
-        self.doc.replace(case, path)
+        self.discard_autosave()
+        self.doc.replace(case, path_kept)
         add_recent_file(path)
         remember_folder(path)
         self.go_to("case")
@@ -542,12 +559,13 @@ class MainWindow(QMainWindow):
 
     def _fill_recent(self) -> None:
         from desktop.settings import clear_recent_files, recent_files
+        from desktop.widgets import plain_tip
 
         self.recent_menu.clear()
         paths = recent_files()
         for number, path in enumerate(paths, start=1):
             action = self.recent_menu.addAction(f"&{number} {path.name}")
-            action.setToolTip(str(path))
+            action.setToolTip(plain_tip(str(path)))
             action.triggered.connect(lambda _=False, p=path: self.open_path(p))
         if not paths:
             self.recent_menu.addAction("(none)").setEnabled(False)
@@ -557,6 +575,10 @@ class MainWindow(QMainWindow):
     def save(self) -> bool:
         if self.doc is None:
             return False
+        if self.library is not None:  # the case library, and the file when there is one
+            from desktop.library import save_everywhere
+
+            return save_everywhere(self, self.library)
         if self.doc.path is None:
             return self.save_as()
         return self.write_case(self.doc.path)
@@ -571,7 +593,6 @@ class MainWindow(QMainWindow):
         return self.write_case(path) if path is not None else False
 
     def write_case(self, path: Path) -> bool:
-        from desktop import autosave
         from desktop.file_names import remember_folder
         from desktop.settings import add_recent_file
         from models.atomic import OutputError, atomic_write_text
@@ -586,62 +607,70 @@ class MainWindow(QMainWindow):
         self.doc.mark_saved(path)
         add_recent_file(path)
         remember_folder(path)
-        autosave.discard()
+        self.discard_autosave()
         self.statusBar().showMessage(f"Saved {path}", 5000)
         return True
 
     # -- autosave and recovery ------------------------------------------------------------
 
     def autosave_now(self) -> Path | None:
-        from desktop import autosave
         from models.atomic import OutputError
 
-        if self.doc is None or not self.doc.dirty:
+        if self.doc is None or not self.doc.dirty or self.autosave_slot is None:
             return None
         try:
-            return autosave.write(self.doc.case, self.doc.path)
+            return self.autosave_slot.write(self.doc.case, self.doc.path)
         except (OutputError, OSError) as exc:
             self.statusBar().showMessage(f"Autosave failed: {exc}", 10000)
             return None
 
+    def discard_autosave(self) -> None:
+        if self.autosave_slot is not None:
+            self.autosave_slot.discard()
+
     def offer_restore(self) -> bool:
-        """After a crash: offer the autosaved case. True when it was restored."""
+        """After a crash: offer each autosaved case whose window is gone, newest first, until
+        one is restored (True). A declined one is deleted; live windows' work is never shown."""
         from desktop import autosave
 
-        if not autosave.exists():
-            return False
-        recovered = autosave.read()
-        if recovered is None:
-            autosave.discard()
-            return False
-        name = recovered.origin.name if recovered.origin else "an untitled case"
-        if not dialogs.ask_yes_no(
-            self, "Restore unsaved work?",
-            f"The program closed without saving {name} (autosaved {recovered.saved_at}).\n"
-            "Restore those changes?",
-        ):
-            autosave.discard()
-            return False
+        found = autosave.orphans()
+        for number, recovered in enumerate(found, start=1):
+            more = len(found) - number
+            waiting = f"\n({more} more autosaved case(s) after this one.)" if more else ""
+            if dialogs.ask_yes_no(
+                self, "Restore unsaved work?",
+                f"The program closed without saving {recovered.name} (autosaved "
+                f"{recovered.saved_at}).\nRestore those changes?{waiting}",
+            ):
+                self._restore(recovered)
+                return True
+            autosave.discard(recovered.path)
+        return False
+
+    def _restore(self, recovered: Recovered) -> None:
+        from desktop import autosave
+
         assert self.doc is not None
         self.doc.replace(recovered.case, recovered.origin, dirty=True)
+        if self.autosave_now() is not None:  # this window's slot holds it now
+            autosave.discard(recovered.path)
         self.statusBar().showMessage("Restored the autosaved case: save it to keep it", 10000)
-        return True
 
     def start(self, case_path: Path | None) -> None:
         """First things after the reference is attached: recovery, then the case to open."""
-        if self.offer_restore():
-            return
-        if case_path is not None:
+        if not self.offer_restore() and case_path is not None:
             self.open_path(case_path, ask=False)
+        if self.library is not None:
+            self.library.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
             event.ignore()
             return
-        from desktop import autosave
-
-        if self.doc is not None:
-            autosave.discard()
+        if self.autosave_slot is not None:
+            self.autosave_slot.release()
+        if self.library is not None:
+            self.library.close()
         self._autosave_timer.stop()
         self.remember_layout()
         event.accept()
@@ -666,8 +695,9 @@ class MainWindow(QMainWindow):
 
     def save_pdf(self) -> None:
         page = self._review()
-        if page is not None:
-            page.save_pdf()
+        path = page.save_pdf() if page is not None else None
+        if path is not None and self.library is not None:
+            self.library.record_pdf(path)
 
     def print_pdf(self) -> None:
         page = self._review()
@@ -682,6 +712,8 @@ class MainWindow(QMainWindow):
         payers = {p.payer: p.name for p in self.reference.payers.values()} if self.reference else {}
         dialog = SettingsDialog(payers, self)
         if dialog.exec():
+            if self.library is not None:
+                self.library.settings_changed()
             self.run_check()
 
     def show_about(self) -> None:

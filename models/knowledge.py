@@ -38,9 +38,11 @@ class Knowledge:
     conflicts: dict[frozenset[str], rd.ModifierConflictRow] = field(default_factory=dict)
     exclusions: dict[tuple[str, str], rd.ModifierExclusionRow] = field(default_factory=dict)
     code_conditions: dict[str, list[rd.CodeConditionRow]] = field(default_factory=dict)
-    expected_taxonomy: dict[str, set[str]] = field(default_factory=dict)
+    expected_taxonomy: dict[str, list[rd.TaxonomyExpectedRow]] = field(default_factory=dict)
     icd_blocks: list[tuple[str, str, str]] = field(default_factory=list)
     """Blocks of categories with Excludes1 notes, as (first category, last category, item)."""
+    code_classes: dict[str, rd.CodeClassRow | None] = field(default_factory=dict)
+    """Memo of code → its class range (None: in no range)."""
 
     @classmethod
     def build(cls, reference: Reference) -> Knowledge:
@@ -58,9 +60,9 @@ class Knowledge:
         for row in reference.rows(rd.CodeConditionRow):
             by_code[row.code].append(row)
         knowledge.code_conditions = dict(by_code)
-        taxonomy: defaultdict[str, set[str]] = defaultdict(set)
+        taxonomy: defaultdict[str, list[rd.TaxonomyExpectedRow]] = defaultdict(list)
         for expected in reference.rows(rd.TaxonomyExpectedRow):
-            taxonomy[expected.family].add(expected.taxonomy)
+            taxonomy[expected.family].append(expected)
         knowledge.expected_taxonomy = dict(taxonomy)
         for item in reference.icd_block_items():
             first, _, last = item.partition("-")
@@ -77,6 +79,12 @@ class Knowledge:
         items.append(category)
         items += [f"{category}.{compact[3:n]}" for n in range(4, len(compact) + 1)]
         return items
+
+    def code_class(self, code: str) -> rd.CodeClassRow | None:
+        if code not in self.code_classes:
+            rows = self.reference.rows(rd.CodeClassRow)
+            self.code_classes[code] = next((r for r in rows if r.contains(code)), None)
+        return self.code_classes[code]
 
     # -- rows in scope -------------------------------------------------------
 
@@ -124,6 +132,7 @@ def _all_condition_texts(reference: Reference) -> list[str | None]:
     texts += [r.when for r in reference.rows(rd.CautionRow)]
     texts += [r.when for r in reference.rows(rd.PriorAuthRow)]
     texts += [r.when for r in reference.rows(rd.AutoModifierRow)]
+    texts += [r.when for r in reference.rows(rd.TaxonomyExpectedRow)]
     return texts
 
 

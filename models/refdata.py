@@ -44,6 +44,8 @@ class QuestionRow(Sourced):
     when: str | None = None
     required: bool = False
     help: str | None = None
+    default_from: str | None = None
+    """When unanswered, the answer of this other question (if it is one of the choices)."""
 
     @property
     def choice_list(self) -> tuple[str, ...]:
@@ -182,6 +184,8 @@ class PayerPolicyRow(Sourced):
     position: Position
     policy: str
     note: str | None = None
+    effective_from: date | None = None
+    """The policy governs dates of service on or after this date."""
 
 
 class PriorAuthRow(Sourced):
@@ -282,6 +286,7 @@ class AddonParentRow(Row):
 class TaxonomyExpectedRow(Row):
     family: str
     taxonomy: str
+    when: str | None = None
     note: str
     source: str = Field(min_length=3)
 
@@ -295,6 +300,170 @@ class CautionRow(Row):
     severity: Severity
     message: str
     source: str = Field(min_length=3)
+
+
+class PlaceOfServiceRow(Sourced):
+    place_of_service: str
+    name: str
+    facility_rate: bool
+
+
+class ClaimSettingRow(Sourced):
+    """A place of service (professional form) or type-of-bill prefix (institutional form)
+    that fits a setting; `derived` marks the one used when the case gives none."""
+
+    form: Literal["professional", "institutional"]
+    setting: Literal["inpatient", "outpatient-hospital", "asc", "office"]
+    code: str
+    name: str | None = None
+    """Short name of a type-of-bill prefix (a POS has its name in places_of_service)."""
+    derived: bool
+    billed_by: str
+    refused_payer_kinds: str | None = None
+    note: str
+
+    @property
+    def billed_by_list(self) -> tuple[str, ...]:
+        return split_list(self.billed_by)
+
+    @property
+    def refused_payer_kind_list(self) -> tuple[str, ...]:
+        return split_list(self.refused_payer_kinds)
+
+
+class RevenueCodeRow(Sourced):
+    """A UB-04 revenue code (FL42), the line kinds it fits, and the codes it is derived for."""
+
+    revenue_code: str
+    description: str
+    line_kinds: str
+    codes: str | None = None
+    derived: bool
+    note: str | None = None
+
+    @property
+    def line_kind_list(self) -> tuple[str, ...]:
+        return split_list(self.line_kinds)
+
+    @property
+    def code_list(self) -> tuple[str, ...]:
+        return split_list(self.codes)
+
+
+class NdcRequiredRow(Sourced):
+    """A drug code whose line needs the NDC (not-otherwise-classified drugs)."""
+
+    code: str
+    note: str
+
+
+class ClaimCodeRow(Sourced):
+    """A condition or value code the claim form carries when its condition holds."""
+
+    form: Literal["professional", "institutional"]
+    kind: Literal["condition", "value"]
+    code: str
+    when: str
+    value_from: str | None = None
+    note: str
+
+
+class PcsCodeRow(Sourced):
+    """An ICD-10-PCS code of the facility's inpatient claim, derived from the answers and date."""
+
+    family: str
+    order: int
+    when: str
+    code: str
+    description: str
+    effective_from: date | None = None
+    effective_to: date | None = None
+    why: str
+
+
+GlobalDays = Literal["000", "010", "090", "XXX", "YYY", "ZZZ", "MMM"]
+Schedule = Literal["mpfs", "opps", "asc"]
+Effect = Literal["error", "warning", "info", "none"]
+
+
+class CodeClassRow(Sourced):
+    """A range of codes of one kind (anesthesia, E/M, drug ...), known with or without a row
+    in codes.csv."""
+
+    first: str
+    last: str
+    code_class: str
+    line_kind: Literal["procedure", "anesthesia", "drug", "lab"]
+    global_days: GlobalDays | None = None
+    mpfs_status: str | None = None
+    description: str
+
+    def contains(self, code: str) -> bool:
+        """Same length and shape (digit or letter at each place) as the bounds, and between them."""
+        if len(code) != len(self.first) or not self.first <= code <= self.last:
+            return False
+        return all(a.isdigit() == b.isdigit() for a, b in zip(code, self.first, strict=True))
+
+
+class FeeScheduleRow(Sourced):
+    code: str
+    global_days: GlobalDays
+    nonfacility_priced: Literal["yes", "no"] | None = None
+    note: str | None = None
+
+
+class PaymentStatusRow(Sourced):
+    code: str
+    schedule: Schedule
+    status: str
+    note: str | None = None
+
+
+class PaymentMeaningRow(Row):
+    schedule: Schedule
+    status: str
+    meaning: str
+    medicare: Effect
+    other_payers: Effect
+    denial_modifiers: str | None = None
+    source: str = Field(min_length=3)
+
+    @property
+    def denial_modifier_list(self) -> tuple[str, ...]:
+        return split_list(self.denial_modifiers)
+
+
+class AnesthesiaCrosswalkRow(Sourced):
+    procedure: str
+    anesthesia: str
+    note: str
+
+
+class ProviderRoleRow(Row):
+    taxonomy: str
+    role: Literal["anesthesia"]
+    note: str
+    source: str = Field(min_length=3)
+
+
+class AnesthesiaTimeRow(Sourced):
+    payer: str
+    time_unit: Literal["minutes", "units"]
+    note: str
+
+
+class CodePredecessorRow(Sourced):
+    code: str
+    payer_kind: Literal["medicare", "commercial"]
+    use: str
+    note: str
+
+
+class CodeOnFile(Row):
+    """What a loaded code set (a site's licensed CPT file, an official HCPCS file) says of a code."""
+
+    code_set: str
+    exists: bool
 
 
 class TaxonomyRow(Row):

@@ -18,8 +18,9 @@ import sqlite3
 import tempfile
 import threading
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
@@ -76,6 +77,22 @@ SOURCE_TABLES: tuple[SourceTable, ...] = (
     SourceTable("taxonomy_expected", "taxonomy_expected.csv", rd.TaxonomyExpectedRow),
     SourceTable("cautions", "cautions.csv", rd.CautionRow),
     SourceTable("taxonomy", "nucc_taxonomy.csv", rd.TaxonomyRow, ("code",)),
+    SourceTable(
+        "places_of_service", "places_of_service.csv", rd.PlaceOfServiceRow, ("place_of_service",)
+    ),
+    SourceTable("claim_settings", "claim_settings.csv", rd.ClaimSettingRow),
+    SourceTable("code_classes", "code_classes.csv", rd.CodeClassRow),
+    SourceTable("fee_schedule", "fee_schedule.csv", rd.FeeScheduleRow, ("code",)),
+    SourceTable("payment_status", "payment_status.csv", rd.PaymentStatusRow),
+    SourceTable("payment_meanings", "payment_meanings.csv", rd.PaymentMeaningRow),
+    SourceTable("anesthesia_crosswalk", "anesthesia_crosswalk.csv", rd.AnesthesiaCrosswalkRow),
+    SourceTable("provider_roles", "provider_roles.csv", rd.ProviderRoleRow, ("taxonomy",)),
+    SourceTable("anesthesia_time", "anesthesia_time.csv", rd.AnesthesiaTimeRow, ("payer",)),
+    SourceTable("code_predecessors", "code_predecessors.csv", rd.CodePredecessorRow),
+    SourceTable("revenue_codes", "revenue_codes.csv", rd.RevenueCodeRow, ("revenue_code",)),
+    SourceTable("ndc_required", "ndc_required.csv", rd.NdcRequiredRow, ("code",)),
+    SourceTable("claim_codes", "claim_codes.csv", rd.ClaimCodeRow),
+    SourceTable("pcs_codes", "pcs_codes.csv", rd.PcsCodeRow, ("family", "order")),
 )
 TABLES_BY_MODEL: dict[type[rd.Row], SourceTable] = {t.model: t for t in SOURCE_TABLES}
 
@@ -273,6 +290,7 @@ def build(
         db["icd_excludes1"].insert_all(_excludes1_rows(), batch_size=5000)  # type: ignore[union-attr]
         db["icd_excludes1"].create_index(["item"])  # type: ignore[union-attr]
         db["meta"].insert_all(({"key": k, "value": v} for k, v in meta.items()), pk="key")  # type: ignore[union-attr]
+        _build_code_set_codes(db.conn, descriptors)
         _build_search(db.conn)
         db.conn.commit()
         db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -305,6 +323,38 @@ def _row_for_db(row: rd.Row, table: SourceTable, descriptors: dict[str, str]) ->
         if licensed and data["system"] in ("CPT-I", "CPT-III"):
             data["descriptor"] = licensed
     return data
+
+
+def _build_code_set_codes(conn: sqlite3.Connection, licensed: dict[str, str]) -> None:
+    """The codes of the loaded code sets, each with the dates it exists. A code system
+    (CPT, HCPCS) with rows here is complete: a code of it missing on a date does not exist
+    then. Loaders of official files add their rows to this table."""
+    conn.execute(
+        "CREATE TABLE code_set_codes (code TEXT NOT NULL, code_system TEXT NOT NULL, "
+        "code_set TEXT NOT NULL, effective_from TEXT, effective_to TEXT)"
+    )
+    conn.execute("CREATE INDEX code_set_codes_code ON code_set_codes (code)")
+    record_code_set(conn, "CPT", "licensed CPT file", ((code, None, None) for code in licensed))
+
+
+def record_code_set(
+    conn: sqlite3.Connection,
+    code_system: str,
+    code_set: str,
+    codes: Iterable[tuple[str, str | None, str | None]],
+) -> None:
+    """Record a loaded code set: (code, effective from, effective to) with ISO dates or None.
+    Once a system ('CPT', 'HCPCS') has rows, a code of that system missing on a date of
+    service is unknown-code (see Reference.code_on_file)."""
+    conn.executemany(
+        "INSERT INTO code_set_codes VALUES (?, ?, ?, ?, ?)",
+        ((code, code_system, code_set, start, end) for code, start, end in codes),
+    )
+
+
+def code_system_of(code: str) -> str:
+    """HCPCS Level II codes start with a letter; CPT codes with a digit."""
+    return "HCPCS" if code[:1].isalpha() else "CPT"
 
 
 def _build_search(conn: sqlite3.Connection) -> None:
@@ -482,6 +532,30 @@ class Reference:
             return None
         row = found[0]
         return rd.TaxonomyRow(code=row[0], display_name=row[1], section=row[2])
+
+    @cached_property
+    def loaded_code_systems(self) -> dict[str, str]:
+        """Code system → the name of the loaded set that holds it (empty: none loaded)."""
+        rows = self._query("SELECT DISTINCT code_system, code_set FROM code_set_codes")
+        return {r[0]: r[1] for r in rows}
+
+    def code_on_file(self, code: str, dos: date | None) -> rd.CodeOnFile | None:
+        """Whether a loaded code set has the code on the date of service; None when no loaded
+        set covers the code's system (then only this program's own list knows it)."""
+        code_set = self.loaded_code_systems.get(code_system_of(code))
+        if code_set is None:
+            return None
+        spans = self._query(
+            "SELECT effective_from, effective_to FROM code_set_codes "
+            "WHERE code = ? AND code_system = ?",
+            (code, code_system_of(code)),
+        )
+        day = dos.isoformat() if dos else None
+        exists = any(
+            day is None or ((start or "") <= day and (end is None or day <= end))
+            for start, end in spans
+        )
+        return rd.CodeOnFile(code_set=code_set, exists=exists)
 
     def point_lookup_baseline(self) -> None:
         """The cheapest query there is; the benchmark's bare baseline."""

@@ -59,9 +59,11 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "unknown-code",
         "error",
-        "Code not in the reference",
-        "The code is not in this program's reference: it may be mistyped, deleted, or outside "
-        "the procedure families the reference covers.",
+        "Code malformed or not in the loaded code set",
+        "The code is not a well-formed CPT or HCPCS code, or a loaded code set (a site's "
+        "licensed CPT file, an official HCPCS file) says it does not exist on the date of "
+        "service. A well-formed code merely outside this program's families is "
+        "code-outside-scope (a warning).",
         "Reference table codes",
         "Check the code in the current CPT/HCPCS book; remove or correct it.",
         "lines",
@@ -288,6 +290,80 @@ _RULES: tuple[Rule, ...] = (
         "case",
     ),
     Rule(
+        "pos-setting",
+        "error",
+        "Place of service does not fit the setting",
+        "On the professional form (CMS-1500 item 24B / 837P) the place of service says where the "
+        "service happened and decides the facility or non-facility rate: inpatient 21, hospital "
+        "outpatient 22 (19 off campus), ambulatory surgical center 24, office 11. A POS that "
+        "contradicts the setting pays at the wrong rate and is denied on review. The "
+        "institutional form has no POS: it uses the type of bill.",
+        "CMS place-of-service code set (CR 9231); IOM 100-04 ch.12 §20.4.2 (FACTS-CLAIMS §1)",
+        "Correct the place of service or the setting; leave it out to derive it from the setting.",
+        "case",
+    ),
+    Rule(
+        "tob-setting",
+        "error",
+        "Type of bill does not fit the setting",
+        "On the institutional form (UB-04 FL4 / 837I) the type of bill names the facility and "
+        "the kind of care: hospital inpatient 011x, hospital outpatient 013x (a critical access "
+        "hospital's outpatient 085x), ambulatory surgery center 083x. A type of bill that "
+        "contradicts the setting is returned. The professional form has no type of bill.",
+        "NUBC UB-04 FL4 type of bill (First Coast bill-type tool); Noridian JE CAH billing guide "
+        "(FACTS-CLAIMS §2.1, §2.2)",
+        "Correct the type of bill or the setting; leave it out to derive it from the setting.",
+        "case",
+    ),
+    Rule(
+        "claim-form",
+        "error",
+        "Claim form does not fit who bills",
+        "Practitioners bill on the professional form; hospitals bill their facility services on "
+        "the institutional form (UB-04 / 837I). A Medicare ambulatory surgical center bills its "
+        "facility fee on the professional form with POS 24, never on the UB-04 (commercial payers "
+        "may take an ASC's UB-04, type of bill 083x).",
+        "IOM 100-04 ch.14 (ASC claims on CMS-1500), ch.25 and ch.26 (FACTS-CLAIMS §2.3)",
+        "Correct the claim type, the setting or who bills (billed_by).",
+        "case",
+    ),
+    Rule(
+        "revenue-code",
+        "error",
+        "Revenue code does not fit the line",
+        "Every line of an institutional claim carries a revenue code (UB-04 FL42) of the kind of "
+        "charge: operating room 036x for a procedure, 0636 for a drug that needs its HCPCS code "
+        "and NDC, and so on. A revenue code of another kind (a drug under an operating-room code) "
+        "is wrong; one this program does not list is a warning to verify.",
+        "NUBC revenue codes (public revenue-code reference list; FACTS-CLAIMS §2.4-§2.6); "
+        "reference table revenue_codes",
+        "Use a revenue code of the line's kind, or leave it out to derive it.",
+        "lines",
+    ),
+    Rule(
+        "dx-limit",
+        "error",
+        "More diagnoses than the claim form holds",
+        "The professional form holds 12 diagnoses (CMS-1500 item 21 A-L / 837P, at most 4 "
+        "pointers per line); the 837I holds the principal diagnosis and 24 others (25; the paper "
+        "UB-04 holds 18). Diagnoses beyond the form's limit are not sent.",
+        "CMS-1500 item 21; 837P/837I HI segments; UB-04 FL67 (FACTS-CLAIMS §2.13)",
+        "Keep the diagnoses that support the lines, within the form's limit.",
+        "diagnoses",
+    ),
+    Rule(
+        "ndc-format",
+        "error",
+        "NDC cannot be reported in the 11-digit form",
+        "Claims carry the 11-digit NDC in the 5-4-2 form with qualifier N4: a 10-digit label NDC "
+        "(4-4-2, 5-3-2 or 5-4-1) is padded with a leading zero in its short segment. Without the "
+        "hyphens a 10-digit NDC cannot be padded (the short segment is unknown).",
+        "X12 RFI #2151 (837P/837I loop 2410 LIN/CTP); NUCC CMS-1500 24A convention "
+        "(FACTS-CLAIMS §3.1-§3.4)",
+        "Enter the NDC as printed on the package, with its hyphens, or the 11-digit form.",
+        "lines",
+    ),
+    Rule(
         "duplicate-line",
         "error",
         "Same code reported twice",
@@ -307,7 +383,112 @@ _RULES: tuple[Rule, ...] = (
         "Add the primary code or remove the add-on.",
         "lines",
     ),
+    Rule(
+        "drug-billed-by-facility",
+        "error",
+        "Drug line on a practitioner's facility claim",
+        "A drug or biological line on a practitioner's claim for a service in a facility (POS "
+        "19, 21, 22, 24: billed_by practitioner) is wrong: the facility supplied the product "
+        "and bills it on its own claim (institutional, or a Medicare ASC's professional-form "
+        "claim billed by the facility). J3590 belongs only on the claim of a professional who "
+        "bought the product, in the office (POS 11).",
+        "IOM 100-04 ch.17 (drugs incident to a physician's service are bought by the "
+        "physician); FACTS §0 (Lantidra)",
+        "Remove the drug line from the practitioner's claim; the facility bills it.",
+        "lines",
+    ),
+    Rule(
+        "payment-status",
+        "error",
+        "Payment status of the code does not allow this claim",
+        "Each code has a payment status per fee schedule: the Medicare physician fee schedule "
+        "status on practitioners' claims (48160 status N non-covered, anesthesia status J, S "
+        "codes status I), the OPPS inpatient-only list on the hospital's outpatient claim only "
+        "(never on the surgeon's claim), the ASC excluded list (Addendum EE) on the ASC's claim. "
+        "For Medicare a non-payable status is an error unless the line is billed for a denial "
+        "(GA/GZ: see liability-modifier); for other payers a warning to verify. A major "
+        "operation without a non-facility value billed in the office is questioned. Rows "
+        "resting on unconfirmed sources give warnings.",
+        "Reference tables payment_status and payment_meanings (PPRRVU22; CMS ASC addenda; "
+        "OPPS status indicators; FACTS-CLAIMS §4)",
+        "Remove the line, bill it for a denial with GA or GZ, or correct the setting.",
+        "lines",
+    ),
+    Rule(
+        "global-package",
+        "error",
+        "Service inside the global surgical package",
+        "On the surgeon's claim: an E/M on the day of or the day before a 090-day procedure "
+        "without 57, on the day of a 000/010-day procedure without 25, or inside the "
+        "post-operative period without 24; drug administration or anesthesia by the operating "
+        "surgeon; a repeat or further procedure in the post-operative period without "
+        "58/76/77/78/79. Global days per code are reference data (YYY: the contractor decides, "
+        "a warning). An extra line's own date (`date_of_service`) places it before or after "
+        "the operation; without it the line is on the case's date.",
+        "Reference table fee_schedule (PPRRVU22 global days); CMS MLN Global Surgery booklet "
+        "via NGS; FACTS-CLAIMS §5",
+        "Add the modifier the record supports (57, 25, 24, 58, 76-79), or remove the line.",
+        "lines",
+    ),
+    Rule(
+        "anesthesia-claim",
+        "error",
+        "Anesthesia code on the wrong claim or incomplete",
+        "Anesthesia codes (00100-01999) go on the anesthesia provider's claim only — a claim "
+        "whose rendering taxonomy is anesthesiology, a CRNA or an anesthesiologist assistant "
+        "(reference table provider_roles) and that carries an anesthesia code (an anesthesia "
+        "taxonomy on a claim without one is questioned). There each line carries a pricing "
+        "modifier first "
+        "(AA, AD, QK, QX, QY, QZ) and the time: minutes for Medicare (extra line `minutes`); "
+        "other payers' time units are a verify warning. The surgeon's derived codes are not "
+        "lines of that claim; the crosswalk to an anesthesia code is a verify hint. On the "
+        "surgeon's or the facility's claim an anesthesia code is an error, and modifier 47 on "
+        "the surgeon's code is flagged for Medicare (not paid separately).",
+        "NGS anesthesia billing; Noridian JF modifier 47 and anesthesia pages; PPRRVU22 status "
+        "J (FACTS-CLAIMS §6)",
+        "Move the anesthesia code to the anesthesia provider's claim; add the pricing modifier "
+        "first and the minutes.",
+        "lines",
+    ),
     # ---------------------------------------------------------------- warnings
+    Rule(
+        "liability-modifier",
+        "warning",
+        "Non-covered service billed for a denial",
+        "A Medicare non-covered service (an allogeneic islet transplant outside an approved "
+        "trial, a status-N code such as 48160) billed with GA (signed ABN on file: the "
+        "beneficiary is liable) or GZ (no ABN: the provider is liable, denied automatically) is "
+        "a claim for a denial, not an invalid claim. Medicare Advantage enrollees in a "
+        "qualifying trial are different: the routine trial costs go to Original Medicare.",
+        "Palmetto GBA ABN modifiers; Noridian JE-B; HCPCS GA/GZ/GY definitions; Noridian "
+        "MM3385 (FACTS-CLAIMS §7)",
+        "Keep the signed ABN (CMS-R-131) with the record; expect the denial.",
+        "coverage",
+    ),
+    Rule(
+        "policy-not-in-effect",
+        "warning",
+        "Payer policy not in effect on the date of service",
+        "A payer policy governs dates of service on or after its effective date (THP's islet "
+        "policy: 1/24/2026). Before it the policy and its criteria do not apply: verify "
+        "coverage with the payer.",
+        "Cigna and Anthem policy instructions (FACTS-CLAIMS §14.1); THP policy header",
+        "Verify coverage with the payer for that date and record the answer.",
+        "coverage",
+    ),
+    Rule(
+        "code-outside-scope",
+        "warning",
+        "Code outside this program's procedure families",
+        "A well-formed CPT or HCPCS code that the reference does not hold is not an error: it "
+        "is not checked by this program's family rules; verify its validity and edits. Only "
+        "when a loaded code set (a site's licensed CPT file, an official HCPCS file) says the "
+        "code does not exist on the date of service is it unknown-code; a malformed code is "
+        "always unknown-code.",
+        "Reference tables codes and code_classes; loaded code sets",
+        "Check the code in the current CPT/HCPCS book and its edits, then acknowledge.",
+        "lines",
+    ),
     Rule(
         "dx-not-supporting",
         "warning",
@@ -437,12 +618,24 @@ _RULES: tuple[Rule, ...] = (
     Rule(
         "dx-duplicate",
         "warning",
-        "Diagnosis list to tidy",
-        "A diagnosis is listed twice, or there are more diagnoses than the claim form holds "
-        "(12 on the CMS-1500, item 21).",
+        "Diagnosis listed twice",
+        "A diagnosis is listed twice (more diagnoses than the claim form holds is dx-limit).",
         "CMS-1500 instructions (IOM 100-04 ch.26)",
         "Remove the repeated or extra codes.",
         "diagnoses",
+    ),
+    Rule(
+        "ndc-missing",
+        "warning",
+        "NDC missing on a drug line",
+        "A not-otherwise-classified drug or biological (J3590, C9399 ...) is priced from its NDC: "
+        "the line needs the 11-digit NDC with qualifier N4, the quantity and the unit (UN, ML, "
+        "GR, ME, F2) — 837P/837I loop 2410 (LIN, CTP), the shaded area of CMS-1500 item 24A, "
+        "UB-04 FL43 — besides the drug name and dose in the claim note.",
+        "X12 RFI #2151; NUCC 24A convention; Palmetto GBA unlisted drugs; IOM 100-04 ch.17 "
+        "§90.2-90.3 (FACTS-CLAIMS §3)",
+        "Enter the NDC, quantity and unit of the product (drug in the case, ndc on an extra line).",
+        "lines",
     ),
     Rule(
         "modifier-required",

@@ -37,6 +37,38 @@ class Line(_Frozen):
     origin: Literal["derived", "entered"]
     role: str = ""
     path: tuple[PathStep, ...] = ()
+    revenue_code: str | None = None
+    """UB-04 FL42 revenue code (institutional claims only)."""
+    revenue_description: str = ""
+    ndc: str | None = None
+    """The 11-digit NDC in the 5-4-2 billing form, reported with qualifier N4."""
+    ndc_quantity: float | None = None
+    ndc_unit: str | None = None
+
+
+class ClaimForm(_Frozen):
+    """The claim form's facts as the worksheet shows them."""
+
+    form: Literal["professional", "institutional"] | None = None
+    billed_by: Literal["practitioner", "facility"] | None = None
+    place_of_service: str | None = None
+    place_of_service_name: str = ""
+    facility_rate: bool | None = None
+    """Professional form: paid at the MPFS facility (True) or non-facility (False) rate."""
+    type_of_bill: str | None = None
+    type_of_bill_name: str = ""
+    condition_codes: tuple[str, ...] = ()
+    value_codes: tuple[tuple[str, str], ...] = ()
+    """(value code, value) pairs, e.g. ("D4", "01234567")."""
+
+
+class ProcedureCode(_Frozen):
+    """An ICD-10-PCS code of the facility's inpatient claim, with why it was chosen."""
+
+    code: str
+    description: str
+    why: str
+    source: str
 
 
 class Finding(_Frozen):
@@ -51,6 +83,8 @@ class Finding(_Frozen):
     acknowledgement: str = ""
     step: str = ""
     """The GUI step that fixes it: case, questions, diagnoses, modifiers, lines, coverage, trial."""
+    subject: str = ""
+    """What it is about, unique on the worksheet: what an acknowledgement names to answer it."""
 
 
 class DiagnosisEntry(_Frozen):
@@ -79,6 +113,8 @@ class Worksheet(_Frozen):
     lines: tuple[Line, ...] = ()
     diagnoses: tuple[DiagnosisEntry, ...] = ()
     criteria: tuple[CriterionResult, ...] = ()
+    claim: ClaimForm = Field(default_factory=ClaimForm)
+    procedures: tuple[ProcedureCode, ...] = ()
     findings: tuple[Finding, ...] = ()
     justification: tuple[str, ...] = ()
     status: Status
@@ -105,6 +141,8 @@ class Worksheet(_Frozen):
                     "diagnosis_pointers": list(line.diagnosis_pointers),
                     "descriptor": line.descriptor,
                     "origin": line.origin,
+                    "revenue_code": line.revenue_code,
+                    "ndc": line.ndc,
                 }
                 for line in self.lines
             ],
@@ -117,14 +155,30 @@ class Worksheet(_Frozen):
                     "citation": f.citation,
                     "acknowledged": f.acknowledged,
                     "acknowledgement": f.acknowledgement,
+                    "subject": f.subject,
                 }
                 for f in self.findings
             ],
             "diagnoses": [d.model_dump(mode="json") for d in self.diagnoses],
             "criteria": [c.model_dump(mode="json") for c in self.criteria],
+            "claim": self.claim_summary(),
+            "procedures": [p.model_dump(mode="json") for p in self.procedures],
             "reference_version": self.reference_version,
             "icd10cm_release": self.icd10cm_release,
             "digest": self.digest,
+        }
+
+    def claim_summary(self) -> dict[str, Any]:
+        """The `claim` object of `worksheet check --json`."""
+        claim = self.claim
+        return {
+            "form": claim.form,
+            "billed_by": claim.billed_by,
+            "place_of_service": claim.place_of_service,
+            "facility_rate": claim.facility_rate,
+            "type_of_bill": claim.type_of_bill,
+            "condition_codes": list(claim.condition_codes),
+            "value_codes": dict(claim.value_codes),
         }
 
 

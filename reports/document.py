@@ -12,6 +12,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from models.worksheet import Worksheet
 from reports import styles as S
+from reports.attachment import Attachment, worksheet_attachments
 from reports.fonts import FontFamily, font_family
 from reports.page import Furniture, canvas_maker, make_furniture
 from reports.sections import DRAFT_REASONS, STATUS_WORDS, Options, Writer, worksheet_story
@@ -65,6 +66,13 @@ def _furniture(worksheet: Worksheet, fonts: FontFamily) -> Furniture:
     )
 
 
+def _attachments(worksheet: Worksheet) -> tuple[Attachment, ...]:
+    """The case and the printed result, so the worksheet can be re-opened and verified."""
+    from models.store.summary import summarize
+
+    return worksheet_attachments(worksheet.case.to_file_text(), summarize(worksheet).to_json())
+
+
 def _template(buffer: io.BytesIO, metadata: dict[str, str]) -> BaseDocTemplate:
     frame = Frame(S.MARGIN_X, S.MARGIN_BOTTOM, S.CONTENT_WIDTH,
                   S.PAGE_HEIGHT - S.MARGIN_TOP - S.MARGIN_BOTTOM, id="body",
@@ -83,5 +91,6 @@ def build_pdf(worksheet: Worksheet, options: Options) -> bytes:
         buffer = io.BytesIO()
         document = _template(buffer, _metadata(worksheet, options, fonts))
         document.build(worksheet_story(writer, worksheet, options),
-                       canvasmaker=canvas_maker(_furniture(worksheet, fonts)))
+                       canvasmaker=canvas_maker(_furniture(worksheet, fonts),
+                                                _attachments(worksheet)))
         return buffer.getvalue()

@@ -16,6 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from reports import styles as S
+from reports.attachment import Attachment, embed
 from reports.fonts import FontFamily
 from reports.text import shorten, visible_text
 
@@ -118,9 +119,11 @@ def draw_furniture(canvas: Canvas, furniture: Furniture, number: int, total: int
 class NumberedCanvas(Canvas):  # type: ignore[misc]
     """Defers page output to `save`, when the page count is known."""
 
-    def __init__(self, *args: Any, furniture: Furniture, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, furniture: Furniture,
+                 attachments: tuple[Attachment, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._furniture = furniture
+        self._attachments = attachments
         self._finished_pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:
@@ -133,8 +136,10 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]
             self.__dict__.update(state)
             draw_furniture(self, self._furniture, number, total)
             Canvas.showPage(self)
+        embed(self, self._attachments)
         Canvas.save(self)
 
 
-def canvas_maker(furniture: Furniture) -> Callable[..., Canvas]:
-    return functools.partial(NumberedCanvas, furniture=furniture)
+def canvas_maker(furniture: Furniture,
+                 attachments: tuple[Attachment, ...] = ()) -> Callable[..., Canvas]:
+    return functools.partial(NumberedCanvas, furniture=furniture, attachments=attachments)

@@ -18,7 +18,15 @@ from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from models.worksheet import CriterionResult, Finding, Line, PathStep, Severity, Worksheet
+from models.worksheet import (
+    ClaimForm,
+    CriterionResult,
+    Finding,
+    Line,
+    PathStep,
+    Severity,
+    Worksheet,
+)
 from reports import styles as S
 from reports.flowables import TextLine
 from reports.text import (
@@ -237,7 +245,29 @@ def _detail_rows(worksheet: Worksheet, options: Options) -> list[list[tuple[str,
         [("Claim type · setting", _claim_text(worksheet)),
          ("Reference version", worksheet.reference_version),
          ("ICD-10-CM release", worksheet.icd10cm_release or "not stated")],
+        _claim_form_fields(worksheet.claim),
     ]
+
+
+FORM_NAMES = {"professional": "CMS-1500 / 837P", "institutional": "UB-04 / 837I"}
+
+
+def _claim_form_fields(claim: ClaimForm) -> list[tuple[str, str]]:
+    """Form and who bills; POS with its rate, or TOB; condition and value codes."""
+    form = FORM_NAMES.get(claim.form or "", NOT_ENTERED)
+    billed = f"{form} · billed by {claim.billed_by}" if claim.billed_by else form
+    if claim.form == "institutional":
+        where = ("Type of bill", " ".join(
+            part for part in (claim.type_of_bill or NOT_ENTERED, claim.type_of_bill_name) if part))
+    else:
+        rate = "facility rate" if claim.facility_rate else "non-facility rate"
+        pos = claim.place_of_service
+        name = f"{pos} {claim.place_of_service_name}".strip() if pos else ""
+        where = ("Place of service", f"{name} · {rate}" if pos else NOT_ENTERED)
+    codes = [f"condition {code}" for code in claim.condition_codes]
+    codes += [f"value {code} {value}" for code, value in claim.value_codes]
+    return [("Claim form", billed), where,
+            ("Condition · value codes", ", ".join(codes) or "none")]
 
 
 def _field(w: Writer, label: str, value: str) -> Flowables:
@@ -295,9 +325,32 @@ def _line_label(line: Line) -> str:
     return "-".join((line.code, *line.modifiers))
 
 
+def _ndc_text(line: Line) -> str:
+    if line.ndc is None:
+        return ""
+    quantity = "" if line.ndc_quantity is None else f"{line.ndc_quantity:g}"
+    unit = f" {line.ndc_unit}{quantity}" if line.ndc_unit else ""
+    return f"NDC N4{line.ndc}{unit}"
+
+
 def _descriptor_cell(w: Writer, line: Line) -> Flowables:
-    detail = " · ".join(part for part in (line.origin.capitalize(), line.role) if part)
+    parts = (line.origin.capitalize(), line.role, _ndc_text(line))
+    detail = " · ".join(part for part in parts if part)
     return [w.text(line.descriptor or "—", w.styles.cell), w.text(detail, w.styles.detail)]
+
+
+def _procedures(w: Writer, worksheet: Worksheet) -> Flowables:
+    """The facility's ICD-10-PCS codes (inpatient institutional claims only)."""
+    if not worksheet.procedures:
+        return []
+    st = w.styles
+    head = [w.text(text, st.header_cell) for text in ("ICD-10-PCS", "Procedure", "Why")]
+    rows = [[w.text(p.code, st.cell_bold), w.text(p.description, st.cell),
+             [w.text(p.why, st.cell), w.text(f"Source: {p.source}", st.detail)]]
+            for p in worksheet.procedures]
+    title = w.text("Facility procedure codes (ICD-10-PCS, inpatient claim)", st.subheading, 200)
+    return [Spacer(1, 8), CondPageBreak(KEEP_WITH_SUBHEADING), title,
+            data_table([head, *rows], [70, 170, S.CONTENT_WIDTH - 240])]
 
 
 def claim_lines(w: Writer, worksheet: Worksheet) -> Flowables:
@@ -312,7 +365,12 @@ def claim_lines(w: Writer, worksheet: Worksheet) -> Flowables:
              w.text(_joined(line.diagnosis_pointers), st.cell), _descriptor_cell(w, line)]
             for line in worksheet.lines]
     widths = [32, 58, 62, 36, 60, S.CONTENT_WIDTH - 248]
-    return [*flowables, data_table([head, *rows], widths)]
+    if worksheet.claim.form == "institutional":
+        head.insert(1, w.text("Rev code", st.header_cell))
+        for row, line in zip(rows, worksheet.lines, strict=True):
+            row.insert(1, w.text(line.revenue_code or "—", st.cell))
+        widths = [28, 40, 54, 56, 32, 56, S.CONTENT_WIDTH - 266]
+    return [*flowables, data_table([head, *rows], widths), *_procedures(w, worksheet)]
 
 
 def _billable_cell(w: Writer, valid: bool, billable: bool) -> Flowable:

@@ -30,6 +30,7 @@ def _isolated_user_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     data = tmp_path / "user-data"
     data.mkdir()
     monkeypatch.setenv("WORKSHEET_DATA_DIR", str(data))
+    monkeypatch.delenv("WORKSHEET_STORE", raising=False)  # the per-user store in `data`
     try:
         from PySide6.QtCore import QSettings, QStandardPaths
     except ImportError:  # pragma: no cover - Qt missing: non-GUI tests still run
@@ -59,3 +60,22 @@ def _no_qt_warnings(request: pytest.FixtureRequest) -> Iterator[None]:
     ]
     if bad:
         pytest.fail("Qt printed warnings:\n" + "\n".join(bad), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[object]:
+    """A throwaway PostgreSQL cluster for the session (tests.postgres.Cluster).
+
+    Where no server is installed the tests that need it are skipped with the reason,
+    except in CI (CI=true), where a missing server is a failure.
+    """
+    from tests.postgres import start_cluster
+
+    try:
+        cluster = start_cluster()
+    except FileNotFoundError as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI needs PostgreSQL: {exc}", pytrace=False)
+        pytest.skip(str(exc))
+    yield cluster
+    cluster.stop()

@@ -123,7 +123,7 @@ class CasePage(StepPage):
             ("Claim &type:", self.claim_type, None),
             ("&Setting:", self.setting, None),
             ("Patient &age:", self.age, None),
-            ("A&ccount number:", self.account, None),
+            ("Accou&nt number:", self.account, None),
             ("&Rendering taxonomy:", self.taxonomy, self.taxonomy_note),
         ]
         for text, widget, note in rows:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop.keys import ActivateOnEnter
 from desktop.pages.base import StepPage
-from desktop.widgets import named, note_label
+from desktop.widgets import named, note_label, plain_tip
 
 if TYPE_CHECKING:
     from desktop.document import CaseDocument
@@ -95,7 +95,7 @@ class CoveragePage(StepPage):
                                 STEP_TITLES.get(step, step), source])
         item.setData(0, Qt.ItemDataRole.UserRole, asks)
         for column in range(len(COLUMNS)):
-            item.setToolTip(column, item.text(column))
+            item.setToolTip(column, plain_tip(item.text(column)))
         self.tree.addTopLevelItem(item)
 
     def sync(self, case: Case) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop.keys import TableKeys
 from desktop.pages.base import LookupAddPage
-from desktop.widgets import named, note_label
+from desktop.widgets import named, note_label, plain_tip
 
 if TYPE_CHECKING:
     from desktop.document import CaseDocument
@@ -39,7 +39,7 @@ class LinesPage(LookupAddPage):
 
     def __init__(self, doc: CaseDocument, reference: Reference) -> None:
         super().__init__(doc, reference)
-        self.add_lookup_row("&Code:", "Add a code", "Procedure or HCPCS code; Enter adds it",
+        self.add_lookup_row("C&ode:", "Add a code", "Procedure or HCPCS code; Enter adds it",
                             "code or words, e.g. 48160 or pancreatectomy", "Add code")
         self.table = named(QTableWidget(0, len(COLUMNS)), "Other codes billed the same day")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
@@ -116,7 +116,7 @@ class LinesPage(LookupAddPage):
                     flags |= Qt.ItemFlag.ItemIsEditable
                 item.setFlags(flags)
                 if column == 1:
-                    item.setToolTip(description)
+                    item.setToolTip(plain_tip(description))
                 self.table.setItem(row, column, item)
         self.table.blockSignals(False)
 

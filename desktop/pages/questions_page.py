@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from models.reference import Reference
 
 NOT_ANSWERED = "(not answered)"
-RESERVED_MNEMONICS = set("efghpv")  # menus File, Edit, Go, Help; Steps; Live findings
+RESERVED_MNEMONICS = set("cefghpv")  # menus Cases, Edit, File, Go, Help; Steps; Live findings
 TRIAL_KEY = "clinical_trial_billing"
 
 

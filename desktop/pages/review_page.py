@@ -29,12 +29,12 @@ from desktop import coding, dialogs
 from desktop.keys import ActivateOnEnter, enter_goes_on
 from desktop.pages.base import StepPage
 from desktop.settings import Preferences
-from desktop.widgets import buddy_label, named, note_label
+from desktop.widgets import buddy_label, named, note_label, plain_label, plain_tip
 
 if TYPE_CHECKING:
     from desktop.document import CaseDocument
     from desktop.preview import PdfPreview
-    from models.case import Case
+    from models.case import Acknowledgement, Case
     from models.reference import Reference
     from models.worksheet import Finding, Line, Worksheet
 
@@ -60,7 +60,7 @@ class ReviewPage(StepPage):
         self.worksheet: Worksheet | None = None
         self.preview: PdfPreview | None = None
         self._pdf: tuple[tuple[str, ...], bytes] | None = None
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Worksheet status")
         font = self.status.font()
@@ -142,7 +142,7 @@ class ReviewPage(StepPage):
 
     def _finding_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.acknowledge = named(QPushButton("A&cknowledge…"), "Acknowledge the selected warning",
+        self.acknowledge = named(QPushButton("Ac&knowledge…"), "Acknowledge the selected warning",
                                  "Acknowledge the selected warning with a written reason")
         self.acknowledge.clicked.connect(self._acknowledge)
         self.withdraw = named(QPushButton("&Withdraw"), "Withdraw the acknowledgement",
@@ -217,11 +217,11 @@ class ReviewPage(StepPage):
             pointers = ", ".join(str(p) for p in line.diagnosis_pointers)
             item = QTreeWidgetItem([str(line.number), line.code, " ".join(line.modifiers),
                                     str(line.units), pointers, line.descriptor])
-            item.setToolTip(5, line.descriptor)
+            item.setToolTip(5, plain_tip(line.descriptor))
             self.lines.addTopLevelItem(item)
             for step in line.path:
                 child = QTreeWidgetItem(item, [f"{step.kind}: {step.text}"])
-                child.setToolTip(0, f"{step.text}\nSource: {step.source}" if step.source else step.text)
+                child.setToolTip(0, plain_tip(f"{step.text}\nSource: {step.source}" if step.source else step.text))
                 child.setFirstColumnSpanned(True)
             item.setExpanded(True)
         if not lines:
@@ -259,8 +259,8 @@ class ReviewPage(StepPage):
             details.append("How to fix: " + f.fix)
         if f.citation:
             details.append("Source: " + f.citation)
-        item.setToolTip(0, "\n".join(details))
-        key = f"{f.rule}|{','.join(f.codes)}"
+        item.setToolTip(0, plain_tip("\n".join(details)))
+        key = f.subject
         item.setData(0, Qt.ItemDataRole.UserRole, f.step)
         item.setData(0, Qt.ItemDataRole.UserRole + 1, key)
         self._by_key[key] = f
@@ -292,10 +292,12 @@ class ReviewPage(StepPage):
         key = item.data(0, Qt.ItemDataRole.UserRole + 1) if item else None
         return self._by_key.get(key) if key else None
 
-    def select_finding(self, rule: str, codes: tuple[str, ...] = ()) -> bool:
-        key = f"{rule}|{','.join(codes)}"
+    def select_finding(self, rule: str, codes: tuple[str, ...] = (), subject: str = "") -> bool:
+        """Select a finding by its subject, or the first of this rule with exactly these codes."""
         for item in self._finding_items():
-            if item.data(0, Qt.ItemDataRole.UserRole + 1) == key:
+            f = self._by_key.get(item.data(0, Qt.ItemDataRole.UserRole + 1))
+            if f is not None and (f.subject == subject if subject else
+                                  (f.rule, f.codes) == (rule, tuple(codes))):
                 self.findings.setCurrentItem(item)
                 return True
         return False
@@ -323,23 +325,26 @@ class ReviewPage(StepPage):
         )
         if not reason:
             return
-        acks = [a.model_dump() for a in self.doc.case.acknowledged if not self._matches(a.rule, a.codes, f)]
-        acks.append({"rule": f.rule, "reason": reason, "codes": list(f.codes) or None})
+        acks = [a.model_dump(exclude_none=True) for a in self._acknowledgements_except(f)]
+        acks.append({"rule": f.rule, "reason": reason, "codes": list(f.codes) or None,
+                     "subject": f.subject})
         self.report(self.doc.update(acknowledged=acks))
 
     def _withdraw(self) -> None:
         f = self.selected_finding()
         if f is None:
             return
-        kept = [a for a in self.doc.case.acknowledged if not self._matches(a.rule, a.codes, f)]
-        if len(kept) == len(self.doc.case.acknowledged):  # covered by a rule-wide acknowledgement
-            kept = [a for a in kept if not (a.rule == f.rule and a.codes is None)]
-        self.report(self.doc.update(acknowledged=[a.model_dump() for a in kept]))
+        kept = self._acknowledgements_except(f)
+        self.report(self.doc.update(acknowledged=[a.model_dump(exclude_none=True) for a in kept]))
 
-    @staticmethod
-    def _matches(rule: str, codes: list[str] | None, f: Finding) -> bool:
-        """The acknowledgement written for exactly this finding."""
-        return rule == f.rule and list(codes or []) == list(f.codes)
+    def _acknowledgements_except(self, f: Finding) -> list[Acknowledgement]:
+        """The case's acknowledgements without the one that answers this finding."""
+        case = self.doc.case
+        if self.worksheet is None:
+            return list(case.acknowledged)
+        answered = coding.answered_subjects(case, self.worksheet)
+        return [a for a, subject in zip(case.acknowledged, answered, strict=True)
+                if subject != f.subject]
 
     def _go_to_finding(self, item: QTreeWidgetItem | None) -> None:
         step = item.data(0, Qt.ItemDataRole.UserRole) if item else None
@@ -422,17 +427,13 @@ class ReviewPage(StepPage):
         return print_pdf(data, self)
 
     def open_in_viewer(self) -> Path | None:
-        from models.atomic import atomic_write_bytes
-        from models.paths import user_data_dir
+        from desktop import viewer_copies
 
         data = self._pdf_or_explain()
         if data is None:
             return None
-        folder = user_data_dir() / "viewer"
-        path = folder / Path(self.suggested_pdf_name()).name
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(path, data)
+            path = viewer_copies.write(Path(self.suggested_pdf_name()).name, data)
         except OSError as exc:
             dialogs.error(self, "Cannot open the PDF", str(exc))
             return None

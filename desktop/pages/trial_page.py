@@ -7,6 +7,7 @@ the reference rows.
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
@@ -81,7 +82,8 @@ class TrialPage(StepPage):
         for g in groups:
             present = g.pattern in case.diagnoses
             state = "in the diagnoses" if present else "not in the diagnoses yet"
-            parts.append(f"<b>{g.pattern}</b> {g.description} — {state}. <i>{g.source}</i>")
+            parts.append(f"<b>{escape(g.pattern)}</b> {escape(g.description)} — {state}. "
+                         f"<i>{escape(g.source)}</i>")
         self.dx.setText("<b>Diagnosis</b> (secondary, on trial claims):<br>" + "<br>".join(parts))
         self.add_dx.setEnabled(any(g.pattern not in case.diagnoses for g in groups))
 

@@ -9,12 +9,17 @@ instances are rows of the reference (see :mod:`models.rules`).
 from __future__ import annotations
 
 from models.case import Case
+from models.coder.anesthesia import check_anesthesia, move_surgical_lines
 from models.coder.answers import applicable_questions, question_context, resolve_case
+from models.coder.billing import check_drug_lines, check_payment_status
+from models.coder.claim_checks import check_claim
 from models.coder.coverage import check_coverage, check_policy_findings, check_taxonomy, check_trial
 from models.coder.derivation import derive
 from models.coder.diagnoses import check_diagnoses_for_claim
+from models.coder.global_package import check_global_package
 from models.coder.lines import check_edits, check_lines
 from models.coder.result import apply_acknowledgements, finish
+from models.coder.scope import classify_lines
 from models.coder.state import Run
 from models.knowledge import knowledge_of
 from models.reference import Reference
@@ -29,12 +34,19 @@ def check(case: Case, reference: Reference) -> Worksheet:
     resolve_case(run)
     if run.family is not None:
         derive(run)
+        classify_lines(run)
+        move_surgical_lines(run)
         check_lines(run)
         check_edits(run)
         check_coverage(run)
         check_trial(run)
         check_policy_findings(run)
         check_taxonomy(run)
+        check_drug_lines(run)
+        check_anesthesia(run)
+        check_payment_status(run)
+        check_global_package(run)
+    check_claim(run)
     check_diagnoses_for_claim(run)
     apply_acknowledgements(run)
     return finish(run)

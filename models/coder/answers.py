@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from models import refdata as rd
 from models.case import Case
+from models.coder.claim import claim_facts
 from models.coder.diagnoses import read_diagnoses
 from models.coder.state import Run, show
 from models.conditions import ContextValue, Truth
@@ -72,6 +73,7 @@ def resolve_case(run: Run) -> None:
             step="diagnoses",
         )
     run.context = question_context(case, reference)
+    run.claim = claim_facts(case, reference)
     read_diagnoses(run)
     if run.family is not None:
         read_answers(run)
@@ -91,6 +93,9 @@ def read_answers(run: Run) -> None:
                 )
             continue
         if value is None:
+            default = run.context.get(question.default_from or "")
+            if isinstance(default, str) and default in question.choice_list:
+                run.context[question.question] = default
             if question.required:
                 run.add(
                     "missing-input",

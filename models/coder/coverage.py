@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from models import refdata as rd
+from models.coder.liability import billed_for_denial
 from models.coder.state import TRIAL_MODIFIERS, Run, show_plain
 from models.conditions import Truth
 from models.knowledge import condition
@@ -16,6 +17,9 @@ NCT_FORMAT = re.compile(r"^(?:NCT)?(\d{8})$", re.IGNORECASE)
 
 def check_coverage(run: Run) -> None:
     if run.payer is None:
+        return
+    if run.dormant_policy is not None:
+        report_dormant_policy(run, run.dormant_policy)
         return
     position = run.position
     if position is not None:
@@ -33,6 +37,18 @@ def check_coverage(run: Run) -> None:
                 f"{run.payer.name} {verb} prior authorization: {auth.note}{suffix}.",
                 citation=auth.source,
             )
+
+
+def report_dormant_policy(run: Run, policy: rd.PayerPolicyRow) -> None:
+    """A payer policy governs dates of service on or after its effective date only."""
+    assert run.payer is not None
+    run.add(
+        "policy-not-in-effect",
+        f"{policy.policy} takes effect {policy.effective_from}; the date of service is "
+        f"{run.case.date_of_service}: the policy and its criteria do not apply. Verify coverage "
+        f"with {run.payer.name} under the benefit plan and policies in effect on that date.",
+        citation=policy.source,
+    )
 
 
 def report_position(run: Run, position: rd.PayerPolicyRow) -> None:
@@ -74,7 +90,8 @@ def report_position(run: Run, position: rd.PayerPolicyRow) -> None:
 def evaluate_criterion(run: Run, criterion: rd.CriterionRow) -> None:
     truth = condition(criterion.test).truth(run.context)
     answer = criterion_answer(run, criterion)
-    unanswered = truth is Truth.UNKNOWN or answer in ("none", "not answered")
+    unanswered = (truth is Truth.UNKNOWN or answer == "not answered"
+                  or (criterion.asks == "diagnoses" and not run.case.diagnoses))
     outcome = "met" if truth is Truth.TRUE else "not-answered" if unanswered else "not-met"
     run.criteria.append(
         CriterionResult(
@@ -112,11 +129,9 @@ def check_trial(run: Run) -> None:
     nct = run.context.get("nct_number")
     if trial_only and not nct:
         assert position is not None
-        run.add(
-            "trial-required",
-            f"{position.policy}: covered only for patients in an approved clinical trial; no NCT number is given.",
-            citation=position.source,
-        )
+        why = f"{position.policy}: covered only for patients in an approved clinical trial; no NCT number is given"
+        if not billed_for_denial(run, why, position.source, trial=True):
+            run.add("trial-required", f"{why}.", citation=position.source)
     if not run.context.get("trial"):
         return
     if nct and not NCT_FORMAT.match(str(nct).replace(" ", "")):
@@ -125,7 +140,9 @@ def check_trial(run: Run) -> None:
             f"{nct!r} is not an NCT number: 8 digits, optionally after 'NCT'.",
             ("nct_number",),
         )
-    for line in run.lines:
+    # Q0/Q1 mark outpatient and professional lines; the inpatient facility claim has none.
+    inpatient_facility = run.claim.is_institutional and run.case.setting == "inpatient"
+    for line in [] if inpatient_facility else run.lines:
         if not any(m in TRIAL_MODIFIERS for m in line.modifiers):
             run.add(
                 "trial-modifier",
@@ -148,6 +165,8 @@ def check_trial(run: Run) -> None:
 
 def check_policy_findings(run: Run) -> None:
     for row in run.knowledge.policy_findings(run.payer_id, run.case.family):
+        if run.dormant_policy is not None and row.payer == run.payer_id:
+            continue  # the payer's own policy is not in effect yet
         if run.holds(row.when):
             severity: Severity = (
                 "warning" if row.verify and row.severity == "error" else row.severity
@@ -184,10 +203,11 @@ def check_taxonomy(run: Run) -> None:
         )
     for caution in cautions:
         run.merge(caution.rule, caution.message, (code,), caution.severity, caution.source)
-    expected = run.knowledge.expected_taxonomy.get(family, set())
-    if found is not None and expected and code not in expected:
+    rows = run.knowledge.expected_taxonomy.get(family, [])
+    fitting = {r.taxonomy for r in rows if condition(r.when).truth(run.context) is not Truth.FALSE}
+    if found is not None and rows and code not in fitting and not run.anesthesia_claim:
         run.add(
             "taxonomy-unexpected",
-            f"{code} ({found.display_name}) is not among the specialties expected for this procedure ({', '.join(sorted(expected))}).",
+            f"{code} ({found.display_name}) is not among the specialties expected for this procedure and approach ({', '.join(sorted(fitting))}).",
             (code,),
         )

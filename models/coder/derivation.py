@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models import refdata as rd
+from models.case import ExtraLine
 from models.coder.state import TRIAL_MODIFIERS, LineDraft, Run, show_plain
 from models.conditions import Truth
 from models.knowledge import condition
@@ -31,13 +32,23 @@ def derive(run: Run) -> None:
                 path=[
                     PathStep(
                         kind="entered",
-                        text="Entered by the coder as another code billed on the same date",
+                        text=entered_text(extra),
                     )
                 ],
                 row=code_row,
                 role=code_row.role if code_row else "",
+                entered=extra,
+                entered_revenue_code=extra.revenue_code,
+                entered_ndc=extra.ndc,
             )
         )
+
+
+def entered_text(extra: ExtraLine) -> str:
+    """How an entered line is explained: on the case's date unless it names its own."""
+    when = f"on {extra.date_of_service}" if extra.date_of_service else "on the same date"
+    time = f"; anesthesia time {extra.minutes} minutes" if extra.minutes else ""
+    return f"Entered by the coder as another code billed {when}{time}"
 
 
 def add_derived_line(run: Run, row: rd.DerivationRow) -> None:
@@ -126,9 +137,13 @@ def set_coverage_context(run: Run) -> None:
     run.context["trial"] = False
     if run.payer is None:
         return
+    dos = run.case.date_of_service
     for policy in run.knowledge.policies(run.payer_id, run.case.family):
         if condition(policy.when).truth(run.context) is Truth.TRUE:
-            run.position = policy
+            if policy.effective_from and dos and dos < policy.effective_from:
+                run.dormant_policy = policy
+            else:
+                run.position = policy
             break
     # A trial claim is one that names its study; without the NCT number the
     # trial-required rule asks for it instead of flagging every trial detail.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date
 
@@ -10,7 +11,12 @@ from models.coder.state import Run, effective_span, in_effect
 from models.knowledge import pattern_matches
 from models.worksheet import DiagnosisEntry
 
-MAX_CLAIM_DIAGNOSES = 12
+PROFESSIONAL_DIAGNOSES = 12
+"""CMS-1500 item 21 A-L / 837P."""
+INSTITUTIONAL_DIAGNOSES = 25
+"""837I: principal + 24 others."""
+PAPER_UB04_DIAGNOSES = 18
+"""UB-04 FL67 + FL67A-Q."""
 
 
 def read_diagnoses(run: Run) -> None:
@@ -54,13 +60,7 @@ def check_diagnoses_for_claim(run: Run) -> None:
         if entry.code in seen:
             run.add("dx-duplicate", f"{entry.code} is listed more than once.", (entry.code,))
         seen.add(entry.code)
-    if len(run.diagnoses) > MAX_CLAIM_DIAGNOSES:
-        run.add(
-            "dx-duplicate",
-            f"{len(run.diagnoses)} diagnoses: a professional claim (CMS-1500 item 21) holds {MAX_CLAIM_DIAGNOSES}.",
-            severity="warning",
-            fix="Keep the diagnoses that support the lines.",
-        )
+    check_dx_limit(run)
     for entry in run.diagnoses:
         check_one_diagnosis(run, entry)
     for caution in run.knowledge.cautions("dx", family):
@@ -74,6 +74,27 @@ def check_diagnoses_for_claim(run: Run) -> None:
     if run.family is not None and run.diagnoses:
         check_dx_support(run)
     check_icd_release(run)
+
+
+def check_dx_limit(run: Run) -> None:
+    count = len(run.diagnoses)
+    if run.claim.is_institutional:
+        if count > INSTITUTIONAL_DIAGNOSES:
+            run.add(
+                "dx-limit",
+                f"{count} diagnoses: the institutional claim (837I) holds {INSTITUTIONAL_DIAGNOSES}, the principal and 24 others.",
+            )
+        elif count > PAPER_UB04_DIAGNOSES:
+            run.add(
+                "dx-limit",
+                f"{count} diagnoses: the 837I holds {INSTITUTIONAL_DIAGNOSES}, but a paper UB-04 only {PAPER_UB04_DIAGNOSES} (FL67 and 67A-Q): send it electronically or keep {PAPER_UB04_DIAGNOSES}.",
+                severity="warning",
+            )
+    elif count > PROFESSIONAL_DIAGNOSES:
+        run.add(
+            "dx-limit",
+            f"{count} diagnoses: the professional claim (CMS-1500 item 21 / 837P) holds {PROFESSIONAL_DIAGNOSES}.",
+        )
 
 
 def check_one_diagnosis(run: Run, entry: DiagnosisEntry) -> None:
@@ -122,29 +143,33 @@ def check_dx_pairs(run: Run) -> None:
 
 
 def check_excludes1(run: Run) -> None:
-    codes = [d.code for d in run.diagnoses if d.valid]
+    """Each pair of diagnoses an Excludes1 note keeps apart, once. Each note's range is looked up
+    in the sorted codes, so the work grows with the diagnoses, not with their pairs."""
+    codes = list(dict.fromkeys(d.code for d in run.diagnoses if d.valid))
     if len(codes) < 2:
         return
+    order = {code: index for index, code in enumerate(codes)}
+    ranked = sorted((code.replace(".", ""), code) for code in codes)
+    keys = [compact for compact, _ in ranked]
     reported: set[frozenset[str]] = set()
     for code in codes:
-        notes = run.reference.excludes1(run.knowledge.icd_note_items(code))
-        for other in codes:
+        excluded: dict[str, rd.Excludes1Row] = {}
+        for note in run.reference.excludes1(run.knowledge.icd_note_items(code)):
+            low = bisect.bisect_left(keys, note.first)
+            high = bisect.bisect_right(keys, note.last + "\U0010ffff")
+            for _compact, other in ranked[low:high]:
+                excluded.setdefault(other, note)
+        for other in sorted(excluded, key=order.__getitem__):
             pair = frozenset((code, other))
             if other == code or pair in reported:
                 continue
-            compact = other.replace(".", "")
-            for note in notes:
-                if (
-                    note.first <= compact[: len(note.first)]
-                    and compact[: len(note.last)] <= note.last
-                ):
-                    reported.add(pair)
-                    run.add(
-                        "dx-excludes1",
-                        f"{note.item} Excludes1: {note.note} — {code} and {other} are not coded together unless the conditions are unrelated.",
-                        (code, other),
-                    )
-                    break
+            reported.add(pair)
+            note = excluded[other]
+            run.add(
+                "dx-excludes1",
+                f"{note.item} Excludes1: {note.note} — {code} and {other} are not coded together unless the conditions are unrelated.",
+                (code, other),
+            )
 
 
 def check_dx_support(run: Run) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models import refdata as rd
+from models.coder.scope import check_code_outside_scope, predecessor_hint
 from models.coder.state import LineDraft, Run, effective_span, in_effect, show_plain
 from models.conditions import Truth
 from models.knowledge import condition
@@ -23,11 +24,7 @@ def check_lines(run: Run) -> None:
             )
         seen[key] = line
         if line.row is None:
-            run.add(
-                "unknown-code",
-                f"{line.code} is not in the reference (codes of the procedure families and related codes).",
-                (line.code,),
-            )
+            check_code_outside_scope(run, line)
             continue
         check_code(run, line, line.row)
         check_modifiers(run, line, line.row)
@@ -100,9 +97,11 @@ def check_code_dates(run: Run, line: LineDraft, row: rd.CodeRow) -> None:
     if dos is None:
         return
     if row.effective_from and dos < row.effective_from:
+        hint, unconfirmed = predecessor_hint(run, line.code)
         run.add(
             "code-not-effective",
-            f"{line.code} takes effect {row.effective_from}; the date of service is {dos}.",
+            f"{line.code} takes effect {row.effective_from}; the date of service is {dos}.{hint}"
+            + (" (The earlier code is the reference's inference: verify.)" if unconfirmed else ""),
             (line.code,),
             citation=row.source,
         )
@@ -299,16 +298,9 @@ def check_modifier_fit(run: Run, line: LineDraft, row: rd.CodeRow, mod: rd.Modif
 
 
 def check_edits(run: Run) -> None:
-    dos = run.case.date_of_service
     codes_present = {line.code for line in run.lines}
-    for comprehensive in run.lines:
-        for component in run.lines:
-            if component is comprehensive:
-                continue
-            edit = run.knowledge.edits_by_pair.get((comprehensive.code, component.code))
-            if edit is None or not in_effect(edit, dos):
-                continue
-            apply_edit(run, comprehensive, component, edit)
+    for comprehensive, component, edit in edit_pairs(run):
+        apply_edit(run, run.lines[comprehensive], run.lines[component], edit)
     for line in run.lines:
         if line.origin != "derived":
             continue
@@ -328,6 +320,27 @@ def check_edits(run: Run) -> None:
         "ncci-not-loaded",
         "No NCCI file is loaded: pair edits and unit limits are this program's own list; check the current CMS NCCI PTP and MUE files for Medicare claims.",
     )
+
+
+def edit_pairs(run: Run) -> list[tuple[int, int, rd.EditRow]]:
+    """(comprehensive line, component line, edit) for each edit in effect, in line order.
+
+    Found through each code's edit partners, so the work grows with the number of lines, not
+    with their pairs; a component line is reported once against the first line of each code.
+    """
+    dos = run.case.date_of_service
+    positions: dict[str, list[int]] = {}
+    for index, line in enumerate(run.lines):
+        positions.setdefault(line.code, []).append(index)
+    found: list[tuple[int, int, rd.EditRow]] = []
+    for code, at in positions.items():
+        for partner in {e.column2 for e in run.knowledge.edits_by_column1.get(code, [])}:
+            edit = run.knowledge.edits_by_pair.get((code, partner))
+            if edit is None or not in_effect(edit, dos):
+                continue
+            found += [(at[0] if j != at[0] else at[-1], j, edit)
+                      for j in positions.get(partner, []) if j != at[0] or len(at) > 1]
+    return sorted(found, key=lambda item: (item[0], item[1]))
 
 
 def apply_edit(run: Run, comprehensive: LineDraft, component: LineDraft, edit: rd.EditRow) -> None:
@@ -354,10 +367,11 @@ def apply_edit(run: Run, comprehensive: LineDraft, component: LineDraft, edit: r
         if edit.modifier_bypass
         else ""
     )
+    severity: Severity = "warning" if edit.verify and edit.severity == "error" else edit.severity
     run.add(
         "included-service",
         f"{component.code} with {comprehensive.code}: {edit.reason}.{bypass}{verify}",
         (component.code, comprehensive.code),
-        severity=edit.severity,
+        severity=severity,
         citation=edit.source,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models.coder.state import Run, show_plain
+from models.coder.subjects import answered_findings, unanswered_hint, with_subjects
 from models.knowledge import pattern_matches
 from models.worksheet import (
     SEVERITY_ORDER,
@@ -17,41 +18,44 @@ MAX_POINTERS = 4
 
 
 def apply_acknowledgements(run: Run) -> None:
-    for ack in run.case.acknowledged:
+    """Each acknowledgement answers the one finding it names; the others are noted."""
+    run.findings = with_subjects(sorted(run.findings, key=_severity_rank), run.case.payer)
+    targets = answered_findings(run.case.acknowledged, run.findings)
+    by_rule: dict[str, list[Finding]] = {}
+    for f in run.findings:
+        by_rule.setdefault(f.rule, []).append(f)
+    for ack, target in zip(run.case.acknowledged, targets, strict=True):
         reason = ack.reason.strip()
-        targets = [
-            i
-            for i, f in enumerate(run.findings)
-            if f.rule == ack.rule and (ack.codes is None or set(ack.codes) <= set(f.codes))
-        ]
-        if not targets:
+        finding = run.findings[target] if target is not None else None
+        if finding is None:
+            hint = unanswered_hint(ack, by_rule.get(ack.rule, []))
             run.add(
                 "acknowledgement-ignored",
-                f"Nothing to acknowledge for {ack.rule}: no such finding on this case.",
+                f"Nothing to acknowledge for {ack.rule}: no such finding on this case{hint}.",
                 (ack.rule,),
                 severity="info",
             )
-            continue
-        if not reason:
+        elif not reason:
             run.add(
                 "acknowledgement-ignored",
                 f"The acknowledgement of {ack.rule} has no reason: a reason is required.",
                 (ack.rule,),
             )
-            continue
-        if any(run.findings[i].severity == "error" for i in targets):
+        elif finding.severity == "error":
             run.add(
                 "acknowledgement-ignored",
                 f"{ack.rule} is an error: errors cannot be acknowledged, only fixed.",
                 (ack.rule,),
                 severity="info",
             )
-        for index in targets:
-            finding = run.findings[index]
-            if finding.severity == "warning":
-                run.findings[index] = finding.model_copy(
-                    update={"acknowledged": True, "acknowledgement": reason}
-                )
+        elif finding.severity == "warning" and target is not None:
+            run.findings[target] = finding.model_copy(
+                update={"acknowledged": True, "acknowledgement": reason}
+            )
+
+
+def _severity_rank(finding: Finding) -> int:
+    return SEVERITY_ORDER[finding.severity]
 
 
 def claim_pointers(run: Run) -> tuple[int, ...]:
@@ -81,10 +85,15 @@ def finish(run: Run) -> Worksheet:
             origin=draft.origin,
             role=draft.role,
             path=tuple(draft.path),
+            revenue_code=draft.revenue_code,
+            revenue_description=draft.revenue_description,
+            ndc=draft.ndc,
+            ndc_quantity=draft.ndc_quantity,
+            ndc_unit=draft.ndc_unit,
         )
         for number, draft in enumerate(run.lines, start=1)
     )
-    findings = tuple(sorted(run.findings, key=lambda f: SEVERITY_ORDER[f.severity]))
+    findings = tuple(with_subjects(sorted(run.findings, key=_severity_rank), run.case.payer))
     meta = run.reference.meta
     return Worksheet(
         case=run.case,
@@ -95,6 +104,8 @@ def finish(run: Run) -> Worksheet:
         lines=lines,
         diagnoses=tuple(run.diagnoses),
         criteria=tuple(run.criteria),
+        claim=run.claim_form,
+        procedures=tuple(run.procedures),
         findings=findings,
         justification=tuple(justification(run, lines, findings)),
         status=status_of(findings),

@@ -8,7 +8,7 @@ import importlib
 import os
 import sys
 
-MODULES = ("reference", "coder", "report", "batch", "gui")
+MODULES = ("reference", "coder", "report", "batch", "gui", "store")
 
 
 def main(names: list[str]) -> int:

@@ -84,9 +84,9 @@ def test_autosave_crash_and_restore(qtbot: Any, reference: Any, scripted: Any) -
     first.open_path(EXAMPLES / "adipose-bcbs-both-hands.json")
     type_text(qtbot, first.pages["case"].account, "ACC-CRASH")
     path = first.autosave_now()
-    assert path is not None and path == autosave.autosave_path() and path.is_file()
+    assert path is not None and path.parent == autosave.autosave_dir() and path.is_file()
     assert "ACC-CRASH" in path.read_text(encoding="utf-8")
-    shiboken6.delete(first)  # the process dies: no close event, no clean-up
+    shiboken6.delete(first)  # the window dies: no close event, no clean-up
 
     second = MainWindow(reference)
     qtbot.addWidget(second)
@@ -96,18 +96,25 @@ def test_autosave_crash_and_restore(qtbot: Any, reference: Any, scripted: Any) -
     assert second.doc.case.patient.account == "ACC-CRASH"
     assert second.doc.path == EXAMPLES / "adipose-bcbs-both-hands.json"
     assert second.isWindowModified()
+    assert not path.exists(), "the restored case now lives in the second window's slot"
     second.doc.replace(second.doc.case, None)  # clean: closing removes the autosave
     assert second.close()
     assert not autosave.exists()
 
 
-def test_declined_restore_discards_autosave(qtbot: Any, window: Any, scripted: Any) -> None:
-    type_text(qtbot, window.pages["case"].account, "ACC-5")
-    window.autosave_now()
+def test_declined_restore_discards_autosave(qtbot: Any, reference: Any, scripted: Any) -> None:
+    from desktop.window import MainWindow
+
+    first = MainWindow(reference)
+    first.show()
+    type_text(qtbot, first.pages["case"].account, "ACC-5")
+    assert first.autosave_now() is not None
+    shiboken6.delete(first)
+    second = MainWindow(reference)
+    qtbot.addWidget(second)
     scripted.yes = False
-    window.doc.replace(window.new_case_value(), None)
-    assert not window.offer_restore()
-    assert not autosave.exists()
+    assert not second.offer_restore()
+    assert scripted.asked("ask_yes_no") and not autosave.exists()
 
 
 def test_autosave_timer_writes_dirty_case(qtbot: Any, reference: Any, scripted: Any,
@@ -121,5 +128,5 @@ def test_autosave_timer_writes_dirty_case(qtbot: Any, reference: Any, scripted: 
     assert not autosave.exists(), "a clean case is not autosaved"
     type_text(qtbot, main.pages["case"].account, "ACC-T")
     qtbot.waitUntil(autosave.exists, timeout=3000)
-    main.write_case(autosave.autosave_path().parent / "saved.json")
+    main.write_case(autosave.autosave_dir().parent / "saved.json")
     assert not autosave.exists(), "a clean save removes the autosave"

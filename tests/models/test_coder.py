@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from models.rules import RULES
+from tests.models.billing_cases import BILLING_PAIRS
 from tests.models.conftest import ADIPOSE, ISLET, MEDICARE_TRIAL, rules_of, variant
+from tests.models.test_claim import CLAIM_PAIRS
 
 THP_OFFICE_PRO = variant(ISLET, claim_type="professional", setting="office")
 CIGNA_AUTO = variant(
@@ -33,7 +35,7 @@ PAIRS = {
     "invalid-input": (variant(ISLET, payer="acme"), ISLET),
     "invalid-answer": (variant(ISLET, answers={"approach": "robotic"}), ISLET),
     "unknown-code": (
-        variant(ISLET, extra_lines=[{"code": "99999"}]),
+        variant(ISLET, extra_lines=[{"code": "9999X"}]),
         variant(ISLET, extra_lines=[{"code": "99024"}]),
     ),
     "code-not-effective": (
@@ -179,6 +181,10 @@ PAIRS = {
         ),
     ),
 }
+PAIRS.update(CLAIM_PAIRS)
+
+
+PAIRS.update(BILLING_PAIRS)
 
 
 def test_every_rule_has_a_pair():
@@ -221,8 +227,10 @@ def test_total_pancreatectomy_autologous_is_48160_alone(run):
     ws = run(CIGNA_AUTO)
     assert [line.code for line in ws.lines] == ["48160"]
     partial = run(variant(CIGNA_AUTO, answers={"pancreatectomy": "partial"}))
-    assert [line.code for line in partial.lines] == ["0584T"]
+    assert [line.code for line in partial.lines] == ["48160"]
     assert "coverage-criterion" in rules_of(partial)
+    separate = run(variant(CIGNA_AUTO, answers={"pancreatectomy": "none"}))
+    assert [line.code for line in separate.lines] == ["0584T"]
 
 
 def test_donislecel_product_line_by_claim_and_setting(run):
@@ -327,7 +335,8 @@ def test_l98a_codes_not_valid_before_fy2026(run):
 def test_acknowledging_every_warning_makes_ready(run):
     ws = run(ISLET)
     assert ws.status == "review"
-    acks = [{"rule": f.rule, "reason": "checked"} for f in ws.findings if f.severity == "warning"]
+    acks = [{"rule": f.rule, "subject": f.subject, "reason": "checked"}
+            for f in ws.findings if f.severity == "warning"]
     assert run(variant(ISLET, acknowledged=acks)).status == "ready"
 
 
@@ -397,12 +406,15 @@ def test_missing_answers_and_diagnoses_point_to_their_steps(run):
     assert steps["No diagnosis is given"] == "diagnoses"
 
 
-def test_inpatient_facility_claim_is_reminded_of_icd10pcs(run):
+def test_inpatient_facility_claim_lists_its_icd10pcs_codes(run):
     inpatient = run(variant(ISLET, setting="inpatient", answers={"product": "none"}))
     messages = [f.message for f in inpatient.findings if f.rule == "claim-setting"]
-    assert messages and "ICD-10-PCS" in messages[0] and "verify" in messages[0]
-    assert all(f.severity == "warning" for f in inpatient.findings if f.rule == "claim-setting")
-    assert "claim-setting" not in rules_of(run(variant(ISLET, claim_type="professional", setting="inpatient")))
+    assert messages and "ICD-10-PCS" in messages[0]
+    assert all(f.severity == "info" for f in inpatient.findings if f.rule == "claim-setting")
+    assert [p.code for p in inpatient.procedures] == ["3E033U1"]
+    professional = run(variant(ISLET, claim_type="professional", setting="inpatient"))
+    assert "claim-setting" not in rules_of(professional)
+    assert professional.procedures == ()
 
 
 def test_acknowledgement_of_an_absent_finding_is_noted_not_applied(run):

@@ -1,0 +1,135 @@
+"""Rows the store returns: plain frozen dataclasses, cheap to build by the thousand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from models.store.summary import CheckSummary
+
+STATUSES = ("ready", "review", "blocked")
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """One case as the worklist shows it: the latest version's indexed fields."""
+
+    id: int
+    version: int
+    family: str
+    payer: str
+    account: str
+    date_of_service: str
+    status: str
+    updated_at: str
+    updated_by: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "account": self.account or None,
+            "date_of_service": self.date_of_service or None,
+            "family": self.family,
+            "payer": self.payer or None,
+            "status": self.status,
+            "version": self.version,
+            "updated_at": self.updated_at,
+            "updated_by": self.updated_by,
+        }
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What the worklist asks for; empty fields match everything."""
+
+    status: str = ""
+    payer: str = ""
+    family: str = ""
+    text: str = ""
+    changed_only: bool = False
+    """Only the cases whose result the last re-check changed."""
+    checked_not_with: str = ""
+    """Only cases last checked against another reference version than this one."""
+
+
+@dataclass(frozen=True)
+class StoredCase:
+    row: CaseRow
+    case_text: str
+    """The case JSON exactly as it was imported or last saved."""
+    summary: CheckSummary | None
+    change: str = ""
+    """What the last re-check changed (empty when nothing did, or since the last save)."""
+
+
+@dataclass(frozen=True)
+class VersionRecord:
+    version: int
+    saved_at: str
+    saved_by: str
+    status: str
+    reference_version: str
+    digest: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"version": self.version, "saved_at": self.saved_at, "saved_by": self.saved_by,
+                "status": self.status, "reference_version": self.reference_version,
+                "digest": self.digest}
+
+
+@dataclass(frozen=True)
+class WorksheetRecord:
+    version: int
+    rendered_at: str
+    rendered_by: str
+    status: str
+    digest: str
+    pdf_sha256: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"version": self.version, "rendered_at": self.rendered_at,
+                "rendered_by": self.rendered_by, "status": self.status, "digest": self.digest,
+                "pdf_sha256": self.pdf_sha256}
+
+
+@dataclass(frozen=True)
+class CheckRecord:
+    version: int
+    checked_at: str
+    checked_by: str
+    status: str
+    reference_version: str
+    digest: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"version": self.version, "checked_at": self.checked_at,
+                "checked_by": self.checked_by, "status": self.status,
+                "reference_version": self.reference_version, "digest": self.digest}
+
+
+@dataclass(frozen=True)
+class CaseHistory:
+    versions: list[VersionRecord] = field(default_factory=list)
+    worksheets: list[WorksheetRecord] = field(default_factory=list)
+    checks: list[CheckRecord] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NewVersion:
+    """What a save writes: the case text, its indexed fields and its check summary."""
+
+    case_text: str
+    family: str
+    payer: str
+    account: str
+    date_of_service: str
+    search: str
+    summary: CheckSummary
+
+
+@dataclass(frozen=True)
+class RecheckItem:
+    case_id: int
+    version: int
+    case_text: str
+    summary: CheckSummary | None
