@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Set-up and task runner: `python3 dev.py run` and `python3 dev.py test`.
+"""Set-up and task runner: `python3 dev.py run`, `python3 dev.py test` (also `bench`, `fuzz`).
 
 Needs only Python 3.11 and pip (and apt, as root, for Qt's system libraries on a
 bare Debian machine). Each task creates what it needs when missing — the
@@ -48,6 +48,9 @@ QT_SYSTEM_PACKAGES = (
     "libgssapi-krb5-2",
     "fonts-dejavu-core",
 )
+# The install test makes its virtual environment with Debian's own interpreter (one that an
+# unprivileged user can run).
+INSTALL_TEST_PACKAGES = ("python3", "python3-venv")
 # The tests start a throwaway PostgreSQL server (the team's case store backend).
 TEST_SYSTEM_PACKAGES = ("postgresql",)
 
@@ -114,6 +117,14 @@ def task_test(args: list[str]) -> None:
     ensure_reference()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     run(BIN / "pytest", "-q", "-p", "no:cacheprovider", *args, env=env)
+    if not args:  # the whole suite: also the installed program
+        task_install_test([])
+
+
+def task_install_test(args: list[str]) -> None:
+    ensure_system_packages(INSTALL_TEST_PACKAGES)
+    ensure_venv()
+    run(BIN / "python", "-m", "tests.packaging.installed", *args)
 
 
 def task_bench(args: list[str]) -> None:
@@ -123,7 +134,20 @@ def task_bench(args: list[str]) -> None:
     run(BIN / "python", "-m", "tests.bench", *args)
 
 
-TASKS = {"run": task_run, "test": task_test, "bench": task_bench}
+def task_fuzz(args: list[str]) -> None:
+    """The big fuzz run (10,000 case files, 300 rendered twice); a small one is in the tests."""
+    ensure_venv()
+    ensure_reference()
+    run(BIN / "python", "-m", "tests.models.fuzzing", *args)
+
+
+TASKS = {
+    "run": task_run,
+    "test": task_test,
+    "bench": task_bench,
+    "fuzz": task_fuzz,
+    "install-test": task_install_test,
+}
 
 
 def main() -> None:

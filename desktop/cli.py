@@ -11,7 +11,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     import argparse
@@ -79,11 +79,12 @@ def cmd_reference_build(args: argparse.Namespace) -> int:
     import sqlite3
     import time
 
+    from models.lifecycle import rebuild
     from models.reference import ReferenceUnavailable, SourceDataError, build
 
     start = time.perf_counter()
     try:
-        path = build(args.out or args.reference)
+        path = build(args.out) if args.out else rebuild(_named(args))
     except (ReferenceUnavailable, SourceDataError) as exc:
         raise CliError(str(exc)) from None
     except (sqlite3.DatabaseError, OSError) as exc:  # e.g. a full disk while writing
@@ -98,12 +99,19 @@ def cmd_reference_info(args: argparse.Namespace) -> int:
     if args.quiet:
         return EXIT_OK
     meta = reference.meta
-    print(f"file:               {reference.path}")
+    print(printable(f"file:               {reference.path}", keep_newlines=False))
     print(f"schema version:     {meta.schema_version}")
     print(f"data version:       {meta.data_version}")
     print(f"reference version:  {meta.reference_version}")
     print(f"ICD-10-CM release:  {meta.icd10cm_release}")
     print(f"source hash:        {meta.source_hash}")
+    print(f"content digest:     {meta.content_digest} (verified)")
+    print(f"additions:          {_additions_line(args)}")
+    print("releases:")
+    from desktop.official_cli import releases_lines
+
+    for line in releases_lines(args):
+        print(f"  {line}")
     print("rows:")
     for table, count in reference.counts().items():
         print(f"  {table:<22}{count:>8}")
@@ -111,9 +119,16 @@ def cmd_reference_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _additions_line(args: argparse.Namespace) -> str:
+    from models.lifecycle import loaded_additions
+
+    found = loaded_additions(_named(args))
+    return "; ".join(f"{a.label} ({a.rows} rows)" for a in found) or "none"
+
+
 def cmd_reference_search(args: argparse.Namespace) -> int:
     reference = reference_from_args(args)
-    hits = reference.search(args.text, limit=args.limit)
+    hits = reference.search(args.text, limit=args.limit, on=args.date)
     if args.json:
 
         print(json_text([h.model_dump() for h in hits]))
@@ -126,35 +141,33 @@ def cmd_reference_search(args: argparse.Namespace) -> int:
             if hit.billable is None
             else ("  billable" if hit.billable else "  (header: not billable)")
         )
-        print(printable(f"{hit.kind:<9} {hit.code:<11} {hit.description}{flag}", keep_newlines=False))
+        invalid = "  (not valid on that date)" if hit.valid is False else ""
+        print(
+            printable(
+                f"{hit.kind:<9} {hit.code:<11} {hit.description}{flag}{invalid}",
+                keep_newlines=False,
+            )
+        )
     return EXIT_OK
 
 
+def _named(args: argparse.Namespace) -> Path | None:
+    from models.paths import named_reference_path
+
+    named: Path | None = args.reference or named_reference_path()
+    return named
+
+
 def cmd_reference_load_cpt(args: argparse.Namespace) -> int:
-    import shutil
-
-    from models.paths import licensed_cpt_path
-    from models.reference import (
-        ReferenceUnavailable,
-        SourceDataError,
-        build,
-        read_licensed_descriptors,
-    )
+    from models.additions import AdditionsError
+    from models.cpt import load_licensed_cpt
+    from models.reference import ReferenceUnavailable, SourceDataError
 
     try:
-        descriptors = read_licensed_descriptors(args.file)
-    except SourceDataError as exc:
+        path, count = load_licensed_cpt(_named(args), args.file)
+    except (ReferenceUnavailable, SourceDataError, AdditionsError) as exc:
         raise CliError(str(exc)) from None
-    target = licensed_cpt_path()
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(args.file, target)
-        path = build(args.reference)
-    except OSError as exc:
-        raise CliError(f"cannot store the CPT descriptor file at {target}: {exc}") from None
-    except (ReferenceUnavailable, SourceDataError) as exc:
-        raise CliError(str(exc)) from None
-    print(f"loaded {len(descriptors)} licensed CPT descriptors into {path}")
+    print(f"loaded {count} licensed CPT descriptors into {path}")
     _say_stored_cases_rechecked(args)
     return EXIT_OK
 
@@ -171,10 +184,20 @@ def _say_stored_cases_rechecked(args: argparse.Namespace) -> None:
 # ----------------------------------------------------------------- parser
 
 
+def program_version() -> str:
+    from desktop.about import program_version
+
+    return program_version()
+
+
 def build_parser() -> argparse.ArgumentParser:
     import argparse  # not on the application's start-up path
 
-    parser = argparse.ArgumentParser(
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:  # messages quote the arguments given
+            super().error(printable(message))
+
+    parser = Parser(
         prog="worksheet",
         description="Coding and justification worksheet for cell-therapy procedures. "
         "Without a subcommand it opens the desktop application.",
@@ -186,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="reference database to use (default: the built-in one; env WORKSHEET_REFERENCE)",
     )
+    parser.add_argument("--version", action="version", version=f"worksheet {program_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_reference_commands(commands)
     from desktop import cases_cli, verify_cli
@@ -198,6 +222,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_reference_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from desktop import official_cli
+
     ref = commands.add_parser("reference", help="build, inspect and search the reference database")
     sub = ref.add_subparsers(dest="reference_command", metavar="ACTION", required=True)
     p = sub.add_parser("build", help="build the reference database from its sources")
@@ -212,12 +238,19 @@ def _add_reference_commands(commands: argparse._SubParsersAction) -> None:  # ty
     p.add_argument("text", help="a code, part of a code, or words")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (20)")
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument(
+        "--date",
+        type=official_cli.day,
+        metavar="YYYY-MM-DD",
+        help="ICD-10-CM: search the release in force on this date (default: the newest)",
+    )
     p.set_defaults(func=cmd_reference_search)
     p = sub.add_parser(
         "load-cpt", help="load a site's licensed CPT descriptor file (CSV code,descriptor)"
     )
     p.add_argument("file", type=Path, help="CSV file with columns code,descriptor")
     p.set_defaults(func=cmd_reference_load_cpt)
+    official_cli.register(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -112,6 +112,7 @@ def format_report(worksheet: Worksheet) -> str:
         f"{worksheet.family_name}",
         f"payer {worksheet.payer_name} · {case.claim_type or '?'} claim · {case.setting or '?'} · "
         f"date of service {case.date_of_service or '?'}",
+        f"claim: {worksheet.claim.describe()}",
         f"status: {worksheet.status.upper()}",
         "",
         "claim lines:",
@@ -119,11 +120,19 @@ def format_report(worksheet: Worksheet) -> str:
     for line in worksheet.lines:
         mods = "-".join(line.modifiers) or "—"
         pointers = ",".join(str(p) for p in line.diagnosis_pointers) or "—"
+        extra = "".join(
+            f"  {label} {value}"
+            for label, value in (("rev", line.revenue_code), ("NDC N4", line.ndc))
+            if value
+        )
         out.append(
-            f"  {line.number}. {line.code:<6} mods {mods:<10} units {line.units}  dx {pointers:<8} {line.descriptor}"
+            f"  {line.number}. {line.code:<6} mods {mods:<10} units {line.units}  dx {pointers:<8} {line.descriptor}{extra}"
         )
     if not worksheet.lines:
         out.append("  (none)")
+    if worksheet.procedures:
+        out += ["", "facility procedure codes (ICD-10-PCS):"]
+        out += [f"  {p.code}  {p.description}" for p in worksheet.procedures]
     out += ["", "diagnoses:"]
     for dx in worksheet.diagnoses:
         flag = "" if dx.valid and dx.billable else ("  NOT BILLABLE" if dx.valid else "  INVALID")
@@ -141,6 +150,7 @@ def format_report(worksheet: Worksheet) -> str:
     out += [
         "",
         f"reference {worksheet.reference_version} · ICD-10-CM {worksheet.icd10cm_release} · digest {worksheet.short_digest}",
+        f"releases used: {worksheet.releases_line}",
     ]
     return "\n".join(printable(line, keep_newlines=False) for line in out)
 

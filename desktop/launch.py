@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop.window import APP_TITLE, FirstPaint, MainWindow
@@ -35,7 +36,17 @@ def _application() -> QApplication:
     from desktop.settings import Preferences
 
     theme.apply(Preferences.load().appearance, app)
+    app.setWindowIcon(application_icon())
     return app
+
+
+def application_icon() -> QIcon:
+    from models.paths import RESOURCES
+
+    icon = QIcon()
+    for size in (32, 64, 256):
+        icon.addFile(str(RESOURCES / "icons" / f"worksheet-{size}.png"))
+    return icon
 
 
 def _finish_start(app: QApplication, window: MainWindow, case_path: Path | None,
@@ -112,3 +123,9 @@ def _peak_memory_kib() -> int:
         pass
     return 0
 
+
+def main() -> int:
+    """The window's own entry point (a GUI script: no console window on Windows); an optional
+    argument is a case file to open (what a desktop file manager passes)."""
+    arguments = sys.argv[1:]
+    return launch_gui(Path(arguments[0]) if arguments else None, None)

@@ -227,17 +227,24 @@ class CaseLibrary(QObject):
             if not quiet:
                 dialogs.error(self.window, "Re-check not possible", self.problem)
             return None
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QApplication
+
+        self.window.statusBar().showMessage("Re-checking the stored cases…")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             report = recheck_store(store, reference, self.who())
         except StoreError as exc:
             dialogs.error(self.window, "Re-check not finished", str(exc))
             return None
+        finally:
+            QApplication.restoreOverrideCursor()
         changed = len(report.changed)
         message = (f"Re-checked {report.checked} stored cases against reference "
                    f"{report.reference_version}: {changed} changed")
         self.window.statusBar().showMessage(message, 15000)
         if changed:
-            self.show_worklist().show_changed()
+            self.show_worklist().show_changed(changed, report.reference_version)
         else:
             self.refresh()
         if not quiet:
@@ -266,8 +273,10 @@ class CaseLibrary(QObject):
 
     def start(self) -> None:
         """At start: the worklist when the store has cases; a re-check after a new reference."""
-        from models.store import CaseFilter, StoreError
+        from models.store import CaseFilter, StoreError, default_store_path
 
+        if chosen_store_url() is None and not default_store_path().exists():
+            return  # nothing stored yet: the store is made on the first save
         store = self.open()
         reference = self.window.reference
         if store is None or reference is None:

@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         from PySide6.QtGui import QKeySequence
-        from PySide6.QtWidgets import QStyle
+        from PySide6.QtWidgets import QMenu, QStyle
 
         P = QStyle.StandardPixmap
         K = QKeySequence.StandardKey
@@ -205,9 +205,9 @@ class MainWindow(QMainWindow):
         assert menu is not None
         for action in (self.act_new, self.act_open):
             menu.addAction(action)
-        recent_menu = menu.addMenu("Open &Recent")
-        assert recent_menu is not None
-        self.recent_menu = recent_menu
+        # Owned by the window (not created by addMenu), so it lives exactly as long as the window.
+        self.recent_menu = QMenu("Open &Recent", self)
+        menu.addMenu(self.recent_menu)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         for entry in (self.act_save, self.act_save_as, None, self.act_pdf, self.act_print, None,
                       self.act_settings, None, self.act_quit):
@@ -558,19 +558,38 @@ class MainWindow(QMainWindow):
         return True
 
     def _fill_recent(self) -> None:
+        """Rebuild the Open Recent entries each time the menu opens.
+
+        The old entries are deleted later, not now: one of them may be the action whose signal
+        is still being delivered. An entry opens its case after the menu has closed, so no
+        dialog (unsaved changes, errors) runs inside the menu's own event handling.
+        """
+        from PySide6.QtGui import QAction
+
         from desktop.settings import clear_recent_files, recent_files
         from desktop.widgets import plain_tip
 
-        self.recent_menu.clear()
+        menu = self.recent_menu
+        for old in menu.actions():
+            menu.removeAction(old)
+            old.deleteLater()
         paths = recent_files()
         for number, path in enumerate(paths, start=1):
-            action = self.recent_menu.addAction(f"&{number} {path.name}")
+            action = QAction(f"&{number} {path.name}", menu)
             action.setToolTip(plain_tip(str(path)))
-            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+            action.triggered.connect(lambda _=False, p=path: self._open_recent(p))
+            menu.addAction(action)
         if not paths:
-            self.recent_menu.addAction("(none)").setEnabled(False)
-        self.recent_menu.addSeparator()
-        self.recent_menu.addAction("&Clear list", clear_recent_files)
+            none = QAction("(none)", menu)
+            none.setEnabled(False)
+            menu.addAction(none)
+        menu.addSeparator()
+        clear = QAction("&Clear list", menu)
+        clear.triggered.connect(clear_recent_files)
+        menu.addAction(clear)
+
+    def _open_recent(self, path: Path) -> None:
+        QTimer.singleShot(0, self, lambda: self.open_path(path))
 
     def save(self) -> bool:
         if self.doc is None:
@@ -717,10 +736,12 @@ class MainWindow(QMainWindow):
             self.run_check()
 
     def show_about(self) -> None:
-        version = self.reference.meta.reference_version if self.reference else "not loaded"
+        from desktop.about import about_text
+
         dialogs.information(
             self, "About",
-            f"{APP_TITLE}\nCell-therapy coding and justification worksheet.\nReference {version}",
+            f"{APP_TITLE}\nCell-therapy coding and justification worksheet.\n\n"
+            f"{about_text(self.reference)}",
         )
 
     def patient_values(self) -> list[str]:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -194,6 +195,9 @@ class Worklist(QDockWidget):
         self.payer.currentIndexChanged.connect(self.apply_filter)
         self.text.textChanged.connect(self.apply_filter)
         self.changed.toggled.connect(self.apply_filter)
+        self.notice = QLabel()
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.hide()
         self.setWidget(self._layout())
         self._fill_payers([])
 
@@ -208,6 +212,7 @@ class Worklist(QDockWidget):
         filters.addWidget(self.changed)
         body = QWidget()
         column = QVBoxLayout(body)
+        column.addWidget(self.notice)
         column.addLayout(filters)
         column.addWidget(self.table, 1)
         return body
@@ -236,7 +241,12 @@ class Worklist(QDockWidget):
     def apply_filter(self) -> None:
         self.model.set_filter(self.current_filter())
 
-    def show_changed(self) -> None:
+    def show_changed(self, count: int, reference_version: str) -> None:
+        """After a re-check: say how many cases changed and show only them."""
+        cases = "case" if count == 1 else "cases"
+        self.notice.setText(f"{count} stored {cases} changed when re-checked against reference "
+                            f"{reference_version}: showing them (untick the box for all)")
+        self.notice.show()
         self.changed.setChecked(True)
         self.show()
         self.raise_()

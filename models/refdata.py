@@ -338,6 +338,9 @@ class RevenueCodeRow(Sourced):
     description: str
     line_kinds: str
     codes: str | None = None
+    """Codes it is derived for: '0584T|G0341', or a range by prefix: '992-'."""
+    settings: str | None = None
+    """Derived for its line kinds in these settings only, before any code's own row."""
     derived: bool
     note: str | None = None
 
@@ -348,6 +351,10 @@ class RevenueCodeRow(Sourced):
     @property
     def code_list(self) -> tuple[str, ...]:
         return split_list(self.codes)
+
+    @property
+    def setting_list(self) -> tuple[str, ...]:
+        return split_list(self.settings)
 
 
 class NdcRequiredRow(Sourced):
@@ -459,11 +466,21 @@ class CodePredecessorRow(Sourced):
     note: str
 
 
-class CodeOnFile(Row):
-    """What a loaded code set (a site's licensed CPT file, an official HCPCS file) says of a code."""
+class NcciModifierRow(Sourced):
+    """A modifier that may bypass an NCCI PTP edit of modifier indicator 1."""
 
-    code_set: str
-    exists: bool
+    modifier: str
+    group: str
+    effective_from: date | None = None
+    effective_to: date | None = None
+
+
+class NcciSettingRow(Sourced):
+    """Which NCCI edit set (practitioner, outpatient) applies to a claim type and setting."""
+
+    claim_type: str
+    setting: str
+    edit_set: Literal["practitioner", "outpatient"]
 
 
 class TaxonomyRow(Row):
@@ -476,6 +493,7 @@ class IcdCode(Row):
     code: str
     description: str
     billable: bool
+    release: str = ""
 
 
 class Excludes1Row(Row):
@@ -490,10 +508,16 @@ class MetaInfo(Row):
     data_version: str
     icd10cm_release: str
     source_hash: str
+    content_digest: str = ""
+    licensed_cpt_descriptors: int = 0
+    additions: str = ""
+    additions_digest: str = ""
 
     @property
     def reference_version(self) -> str:
-        return f"{self.data_version}+{self.source_hash[:8]}"
+        """Names the sources, and the loaded additions when there are some."""
+        loaded = f"+{self.additions_digest[:8]}" if self.additions_digest else ""
+        return f"{self.data_version}+{self.source_hash[:8]}{loaded}"
 
 
 class SearchHit(Row):
@@ -501,3 +525,81 @@ class SearchHit(Row):
     code: str
     description: str
     billable: bool | None = None
+    valid: bool | None = None
+    """ICD-10-CM hits: whether the code is valid in the release in force for the date asked."""
+
+
+# --------------------------------------------------------------------------- official files
+
+
+class OfficialRelease(Row):
+    """One loaded official file as the reference records it."""
+
+    kind: str
+    release: str
+    label: str
+    edit_set: str | None = None
+    effective_from: date | None = None
+    file: str
+    sha256: str
+    rows: int
+    status: str
+
+
+class IcdRelease(Row):
+    """An ICD-10-CM release: the shipped one or a loaded one, governing from its date."""
+
+    release: str
+    effective_from: date | None = None
+    shipped: bool
+
+    @property
+    def label(self) -> str:
+        return f"ICD-10-CM {self.release}"
+
+
+class PtpEdit(Row):
+    edit_set: str
+    release: str
+    column1: str
+    column2: str
+    prior_1996: bool
+    effective: date
+    deletion: date | None = None
+    modifier_indicator: int
+    rationale: str
+
+    def in_effect(self, on: date | None) -> bool:
+        """An edit deleted on its effective date (indicator 9) never applied: the deletion date
+        is the first day without it."""
+        if on is None:
+            return self.deletion is None
+        return self.effective <= on and (self.deletion is None or on < self.deletion)
+
+
+class MueLimit(Row):
+    edit_set: str
+    release: str
+    code: str
+    units: int
+    mai: int
+    mai_text: str
+    rationale: str
+
+
+class HcpcsCode(Row):
+    code: str
+    kind: Literal["code", "modifier"]
+    long_description: str
+    short_description: str
+    coverage: str
+    add_date: date | None = None
+    term_date: date | None = None
+    action_code: str
+    release: str
+
+    def exists_on(self, on: date | None) -> bool:
+        if on is None:
+            return self.term_date is None
+        too_early = self.add_date is not None and on < self.add_date
+        return not too_early and (self.term_date is None or on <= self.term_date)

@@ -18,9 +18,9 @@ import sqlite3
 import tempfile
 import threading
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,9 +28,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from models import refdata as rd
-from models.paths import default_reference_path, licensed_cpt_path, reference_sources_dir
+from models.paths import default_reference_path, reference_sources_dir
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: search without stemming (every prefix matches)
 ICD_PACKAGE = "simple-icd-10-cm"
 
 RowT = TypeVar("RowT", bound=BaseModel)
@@ -93,8 +93,12 @@ SOURCE_TABLES: tuple[SourceTable, ...] = (
     SourceTable("ndc_required", "ndc_required.csv", rd.NdcRequiredRow, ("code",)),
     SourceTable("claim_codes", "claim_codes.csv", rd.ClaimCodeRow),
     SourceTable("pcs_codes", "pcs_codes.csv", rd.PcsCodeRow, ("family", "order")),
+    SourceTable("ncci_modifiers", "ncci_modifiers.csv", rd.NcciModifierRow, ("modifier",)),
+    SourceTable("ncci_settings", "ncci_settings.csv", rd.NcciSettingRow),
 )
 TABLES_BY_MODEL: dict[type[rd.Row], SourceTable] = {t.model: t for t in SOURCE_TABLES}
+OFFICIAL_TABLES = ("icd10cm_dated", "icd_excludes1_dated", "ncci_ptp", "ncci_mue", "hcpcs_codes")
+"""Tables a load of official files adds (models/official)."""
 
 
 # --------------------------------------------------------------------------- sources
@@ -162,13 +166,11 @@ def package_version(name: str) -> str:
     return metadata.version(name)
 
 
-def sources_hash(directory: Path, licensed: Path | None = None) -> str:
+def sources_hash(directory: Path) -> str:
     digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
     digest.update(f"{ICD_PACKAGE} {package_version(ICD_PACKAGE)}\n".encode())
     for path in source_files(directory):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    if licensed is not None and licensed.is_file():
-        digest.update(b"licensed-cpt\0" + licensed.read_bytes())
     return digest.hexdigest()
 
 
@@ -250,48 +252,38 @@ def _excludes1_rows() -> Iterator[dict[str, Any]]:
                 yield {"item": item, "first": first, "last": last, "note": note}
 
 
-def build(
-    out: Path | None = None, sources: Path | None = None, licensed: Path | None = None
-) -> Path:
-    """Build the reference to a temporary file beside ``out``, then rename it into place."""
+def build(out: Path | None = None, sources: Path | None = None) -> Path:
+    """Build the reference from its sources to a temporary file beside ``out``, then rename
+    it into place. Additions (a licensed CPT file, official files) are applied by
+    :mod:`models.lifecycle` on a copy of this build."""
     import sqlite_utils  # build time only
 
     out = out or default_reference_path()
     sources = sources or reference_sources_dir()
-    licensed = licensed if licensed is not None else licensed_cpt_path()
     tables = {t.name: read_source_rows(sources, t) for t in SOURCE_TABLES}
-    descriptors = read_licensed_descriptors(licensed) if licensed.is_file() else {}
     meta = {
         "schema_version": str(SCHEMA_VERSION),
         "data_version": _meta_value(sources, "data_version"),
         "icd10cm_release": icd_release_name(),
-        "source_hash": sources_hash(sources, licensed),
-        "licensed_cpt_descriptors": str(len(descriptors)),
+        "source_hash": sources_hash(sources),
+        "licensed_cpt_descriptors": "0",
     }
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
-    except OSError as exc:
-        raise ReferenceUnavailable(
-            f"cannot write the reference database at {out} ({exc.strerror}): choose a writable "
-            "path with --reference or the WORKSHEET_REFERENCE environment variable"
-        ) from None
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = _temporary_beside(out)
     try:
         db = sqlite_utils.Database(tmp, recreate=True)
         db.conn.execute("PRAGMA journal_mode = OFF")
         db.conn.execute("PRAGMA synchronous = OFF")
         for table in SOURCE_TABLES:
-            rows = [_row_for_db(r, table, descriptors) for r in tables[table.name]]
+            rows = [_row_for_db(r, table) for r in tables[table.name]]
             db[table.name].insert_all(rows, pk=table.pk)  # type: ignore[union-attr]
         db["icd10cm"].insert_all(_icd_rows(), pk="code", batch_size=5000)  # type: ignore[union-attr]
         db["icd10cm"].create_index(["compact"])  # type: ignore[union-attr]
         db["icd_excludes1"].insert_all(_excludes1_rows(), batch_size=5000)  # type: ignore[union-attr]
         db["icd_excludes1"].create_index(["item"])  # type: ignore[union-attr]
         db["meta"].insert_all(({"key": k, "value": v} for k, v in meta.items()), pk="key")  # type: ignore[union-attr]
-        _build_code_set_codes(db.conn, descriptors)
+        _build_code_set_codes(db.conn)
         _build_search(db.conn)
+        _seal(db.conn)
         db.conn.commit()
         db.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         db.conn.execute("VACUUM")
@@ -315,26 +307,22 @@ def _meta_value(sources: Path, key: str) -> str:
     raise SourceDataError(f"{sources / 'meta.csv'}: no {key!r}")
 
 
-def _row_for_db(row: rd.Row, table: SourceTable, descriptors: dict[str, str]) -> dict[str, Any]:
+def _row_for_db(row: rd.Row, table: SourceTable) -> dict[str, Any]:
     data = row.model_dump(mode="json")
     if table.model is rd.CodeRow:
-        licensed = descriptors.get(data["code"])
-        data["descriptor_origin"] = "licensed CPT file" if licensed else "project"
-        if licensed and data["system"] in ("CPT-I", "CPT-III"):
-            data["descriptor"] = licensed
+        data["descriptor_origin"] = "project"
     return data
 
 
-def _build_code_set_codes(conn: sqlite3.Connection, licensed: dict[str, str]) -> None:
-    """The codes of the loaded code sets, each with the dates it exists. A code system
-    (CPT, HCPCS) with rows here is complete: a code of it missing on a date does not exist
-    then. Loaders of official files add their rows to this table."""
+def _build_code_set_codes(conn: sqlite3.Connection) -> None:
+    """The codes of the loaded code sets (a site's licensed CPT file ...), each with the dates
+    it exists. A code system (CPT) with rows here is complete: a code of it missing on a date
+    does not exist then. The appliers of additions fill it."""
     conn.execute(
         "CREATE TABLE code_set_codes (code TEXT NOT NULL, code_system TEXT NOT NULL, "
         "code_set TEXT NOT NULL, effective_from TEXT, effective_to TEXT)"
     )
     conn.execute("CREATE INDEX code_set_codes_code ON code_set_codes (code)")
-    record_code_set(conn, "CPT", "licensed CPT file", ((code, None, None) for code in licensed))
 
 
 def record_code_set(
@@ -357,7 +345,140 @@ def code_system_of(code: str) -> str:
     return "HCPCS" if code[:1].isalpha() else "CPT"
 
 
+def _temporary_beside(out: Path) -> Path:
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=out.name + ".", suffix=".tmp", dir=out.parent)
+    except OSError as exc:
+        raise ReferenceUnavailable(
+            f"cannot write the reference database at {out} ({exc.strerror}): choose a writable "
+            "path with --reference or the WORKSHEET_REFERENCE environment variable"
+        ) from None
+    os.close(fd)
+    return Path(tmp_name)
+
+
+def derive(
+    out: Path,
+    base: Path,
+    apply: Callable[[sqlite3.Connection], None],
+    meta: dict[str, str],
+) -> Path:
+    """Write ``out`` as a copy of the built reference ``base`` changed by ``apply`` (the
+    additions), with ``meta`` added: to a temporary file, renamed into place when complete."""
+    import shutil
+
+    tmp = _temporary_beside(out)
+    try:
+        shutil.copyfile(base, tmp)
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            apply(conn)
+            _refresh_search(conn)
+            conn.executemany(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", list(meta.items())
+            )
+            _seal(conn)
+            conn.commit()
+        finally:
+            conn.close()
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise ReferenceUnavailable(
+            f"cannot write the reference database at {out} ({exc.strerror})"
+        ) from None
+    except sqlite3.DatabaseError as exc:
+        raise ReferenceUnavailable(f"cannot build the reference database {out}: {exc}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return out
+
+
+def set_licensed_descriptors(conn: sqlite3.Connection, descriptors: dict[str, str]) -> int:
+    """A site's licensed CPT descriptors replace the project's own words; returns how many
+    codes of the reference got one."""
+    changed = 0
+    for code, descriptor in descriptors.items():
+        changed += conn.execute(
+            "UPDATE codes SET descriptor = ?, descriptor_origin = 'licensed CPT file' "
+            "WHERE code = ? AND system IN ('CPT-I', 'CPT-III')",
+            (descriptor, code),
+        ).rowcount
+    conn.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('licensed_cpt_descriptors', ?)",
+        (str(len(descriptors)),),
+    )
+    record_code_set(conn, "CPT", "licensed CPT file", ((c, None, None) for c in descriptors))
+    return changed
+
+
+# --------------------------------------------------------------------------- content digest
+
+# Tables left out of the digest: the look-up index, derived from the others at build time.
+_UNDIGESTED = ("search", "search_fts")
+DIGEST_KEY = "content_digest"
+
+
+def content_digest(conn: sqlite3.Connection) -> str:
+    """SHA-256 over every table's rows (in storage order; the digest's own meta row left
+    out): the same sources always give the same digest, any changed row a different one."""
+    names = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name"
+        )
+    ]
+    digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
+    for name in names:
+        if name.startswith(_UNDIGESTED):
+            continue
+        digest.update(f"table {name}\n".encode())
+        rows = conn.execute(f"SELECT * FROM {_quote(name)} ORDER BY rowid")
+        for row in rows:
+            if name == "meta" and row[0] == DIGEST_KEY:
+                continue
+            digest.update(repr(tuple(row)).encode() + b"\n")
+    return digest.hexdigest()
+
+
+def _seal(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM meta WHERE key = ?", (DIGEST_KEY,))
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?)", (DIGEST_KEY, content_digest(conn))
+    )
+
+
+def _refresh_search(conn: sqlite3.Connection) -> None:
+    """Additions change codes and descriptors: the look-up index is made again from them."""
+    conn.executescript("DROP TABLE IF EXISTS search_fts; DROP TABLE IF EXISTS search;")
+    _build_search(conn)
+
+
 def _build_search(conn: sqlite3.Connection) -> None:
+    _build_search_tables(conn)
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'icd10cm_dated'").fetchone():
+        _add_dated_icd_to_search(conn)
+    conn.execute("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")
+    conn.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+
+
+def _add_dated_icd_to_search(conn: sqlite3.Connection) -> None:
+    """Codes and titles of loaded ICD-10-CM releases the shipped list does not have."""
+    conn.execute(
+        "INSERT INTO search (kind, code, compact, description, billable, priority) "
+        "SELECT 'icd10cm', d.code, d.compact, d.description, max(d.billable), 2 "
+        "FROM icd10cm_dated d WHERE NOT EXISTS (SELECT 1 FROM search s WHERE "
+        "s.compact = d.compact AND s.kind = 'icd10cm' AND s.description = d.description) "
+        "GROUP BY d.compact, d.description"
+    )
+
+
+def _build_search_tables(conn: sqlite3.Connection) -> None:
     conn.executescript(
         """
         CREATE TABLE search (
@@ -375,9 +496,6 @@ def _build_search(conn: sqlite3.Connection) -> None:
             code, description, content='search', content_rowid='rowid',
             tokenize='unicode61 remove_diacritics 2', prefix='2 3 4'
         );
-        INSERT INTO search_fts (rowid, code, description)
-            SELECT rowid, code, description FROM search;
-        INSERT INTO search_fts (search_fts) VALUES ('optimize');
         """
     )
 
@@ -392,10 +510,19 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def rebuild_command(path: Path) -> str:
+    """The command that rebuilds this reference: a named one is rebuilt only when asked."""
+    from models.paths import shipped_reference_path, user_reference_path
+
+    if path in (shipped_reference_path(), user_reference_path()):
+        return "worksheet reference build"
+    return f"worksheet --reference {path} reference build"
+
+
 def _corrupt(path: Path, detail: str) -> ReferenceUnavailable:
     return ReferenceUnavailable(
-        f"the reference database {path} is unusable ({detail}). Delete the file or rebuild it "
-        "with `worksheet reference build`"
+        f"the reference database {path} is unusable ({detail}). Rebuild it with "
+        f"`{rebuild_command(path)}`"
     )
 
 
@@ -407,7 +534,7 @@ class Reference:
         self._lock = threading.Lock()
         if not path.is_file():
             raise ReferenceUnavailable(
-                f"no reference database at {path}: build it with `worksheet reference build`"
+                f"no reference database at {path}: build it with `{rebuild_command(path)}`"
             )
         try:
             self._conn = _connect_read_only(path)
@@ -425,7 +552,7 @@ class Reference:
         if version != SCHEMA_VERSION:
             raise ReferenceUnavailable(
                 f"the reference database {self.path} has schema version {version}; this program "
-                f"reads version {SCHEMA_VERSION}. Rebuild it with `worksheet reference build`"
+                f"reads version {SCHEMA_VERSION}. Rebuild it with `{rebuild_command(self.path)}`"
             )
         page_size = conn.execute("PRAGMA page_size").fetchone()[0]
         page_count = conn.execute("PRAGMA page_count").fetchone()[0]
@@ -438,9 +565,32 @@ class Reference:
                 data_version=values["data_version"],
                 icd10cm_release=values["icd10cm_release"],
                 source_hash=values["source_hash"],
+                content_digest=values[DIGEST_KEY],
+                licensed_cpt_descriptors=int(values.get("licensed_cpt_descriptors", "0")),
+                additions=values.get("additions", ""),
+                additions_digest=values.get("additions_digest", ""),
             )
         except (KeyError, ValueError):
             raise _corrupt(self.path, "its version record is incomplete") from None
+
+    def verify_content(self) -> None:
+        """Refuse a reference whose tables no longer match the digest written when it was
+        built (a row deleted or changed by hand): its checks would not be the ones it claims."""
+        with self._lock:
+            try:
+                actual = content_digest(self._conn)
+            except sqlite3.DatabaseError as exc:
+                raise _corrupt(self.path, str(exc)) from None
+        if actual != self.meta.content_digest:
+            raise ReferenceUnavailable(
+                f"the reference database {self.path} was changed after it was built (its "
+                "tables do not match their content digest): it cannot be trusted. Rebuild it "
+                f"with `{rebuild_command(self.path)}`"
+            )
+
+    def meta_value(self, key: str) -> str | None:
+        found = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return str(found[0][0]) if found else None
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -498,31 +648,200 @@ class Reference:
 
     # -- point look-ups -----------------------------------------------------
 
-    def icd(self, code: str) -> rd.IcdCode | None:
-        found = self._query(
-            "SELECT code, description, billable FROM icd10cm WHERE compact = ?", (_compact(code),)
-        )
+    def icd(self, code: str, on: date | None = None) -> rd.IcdCode | None:
+        """The code in the ICD-10-CM release in force on a date (no date: the newest)."""
+        release = self.icd_release_for(on)
+        if release.shipped:
+            found = self._query(
+                "SELECT code, description, billable FROM icd10cm WHERE compact = ?",
+                (_compact(code),),
+            )
+        else:
+            found = self._query(
+                "SELECT code, description, billable FROM icd10cm_dated "
+                "WHERE release = ? AND compact = ?",
+                (release.release, _compact(code)),
+            )
         if not found:
             return None
         row = found[0]
-        return rd.IcdCode(code=row[0], description=row[1], billable=bool(row[2]))
+        return rd.IcdCode(
+            code=row[0], description=row[1], billable=bool(row[2]), release=release.release
+        )
 
-    def excludes1(self, items: Sequence[str]) -> list[rd.Excludes1Row]:
+    def excludes1(self, items: Sequence[str], on: date | None = None) -> list[rd.Excludes1Row]:
+        """The Excludes1 notes of tabular items in the release in force on a date."""
         if not items:
             return []
         marks = ", ".join("?" for _ in items)
-        found = self._query(
-            f"SELECT item, first, last, note FROM icd_excludes1 WHERE item IN ({marks})",
-            list(items),
-        )
+        release = self.icd_release_for(on)
+        if release.shipped:
+            sql = f"SELECT item, first, last, note FROM icd_excludes1 WHERE item IN ({marks})"
+            params: list[str] = list(items)
+        else:
+            sql = (
+                "SELECT item, first, last, note FROM icd_excludes1_dated "
+                f"WHERE release = ? AND item IN ({marks})"
+            )
+            params = [release.release, *items]
+        found = self._query(sql, params)
         return [rd.Excludes1Row(item=r[0], first=r[1], last=r[2], note=r[3]) for r in found]
 
     def icd_block_items(self) -> list[str]:
         """Items with Excludes1 notes that are ranges of categories (blocks), e.g. 'M30-M36'."""
-        return [
-            r[0]
-            for r in self._query("SELECT DISTINCT item FROM icd_excludes1 WHERE item LIKE '%-%'")
+        sql = "SELECT DISTINCT item FROM icd_excludes1 WHERE item LIKE '%-%'"
+        if "icd_excludes1_dated" in self._tables:
+            sql += " UNION SELECT DISTINCT item FROM icd_excludes1_dated WHERE item LIKE '%-%'"
+        return [r[0] for r in self._query(sql)]
+
+    # -- official files a site loaded (their tables exist only after a load) ---
+
+    @cached_property
+    def _tables(self) -> frozenset[str]:
+        return frozenset(r[0] for r in self._query("SELECT name FROM sqlite_master"))
+
+    @cached_property
+    def official_releases(self) -> tuple[rd.OfficialRelease, ...]:
+        """Every loaded file, in the order loaded (superseded ones too)."""
+        if "official_releases" not in self._tables:
+            return ()
+        found = self._query(
+            "SELECT kind, release, label, edit_set, effective_from, file, sha256, rows, status "
+            "FROM official_releases ORDER BY id"
+        )
+        return tuple(rd.OfficialRelease.model_validate(dict(r)) for r in found)
+
+    def release_in_use(
+        self, kind: str, edit_set: str | None = None, on: date | None = None
+    ) -> rd.OfficialRelease | None:
+        """The loaded release of a kind (and set) for a date: the newest in use that starts
+        on or before it, else the earliest; without a date the newest."""
+        candidates = sorted(
+            (
+                r
+                for r in self.official_releases
+                if r.kind == kind and r.edit_set == edit_set and r.status == "in use"
+            ),
+            key=lambda r: r.effective_from or date.min,
+        )
+        if not candidates:
+            return None
+        started = [r for r in candidates if on is None or (r.effective_from or date.min) <= on]
+        return started[-1] if started else candidates[0]
+
+    @cached_property
+    def icd_releases(self) -> tuple[rd.IcdRelease, ...]:
+        """The shipped ICD-10-CM release and the loaded ones, oldest first."""
+        shipped = rd.IcdRelease(
+            release=self.meta.icd10cm_release,
+            effective_from=_release_date(self.meta.icd10cm_release),
+            shipped=True,
+        )
+        loaded = [
+            rd.IcdRelease(release=r.release, effective_from=r.effective_from, shipped=False)
+            for r in self.official_releases
+            if r.kind == "icd10cm" and r.status == "in use"
         ]
+        return tuple(sorted([shipped, *loaded], key=lambda r: r.effective_from or date.min))
+
+    def icd_release_for(self, on: date | None) -> rd.IcdRelease:
+        """Each release governs from its effective date until the next; a date before all of
+        them falls to the shipped release; no date: the newest."""
+        releases = self.icd_releases
+        if on is None:
+            return releases[-1]
+        started = [r for r in releases if r.effective_from is None or r.effective_from <= on]
+        return started[-1] if started else next(r for r in releases if r.shipped)
+
+    def ptp_edits(self, edit_set: str, codes: Sequence[str]) -> list[rd.PtpEdit]:
+        """The loaded NCCI PTP edits of a set between any two of the codes (any dates)."""
+        if "ncci_ptp" not in self._tables or len(set(codes)) < 2:
+            return []
+        unique = sorted(set(codes))
+        marks = ", ".join("?" for _ in unique)
+        found = self._query(
+            "SELECT edit_set, release, column1, column2, prior_1996, effective, deletion, "
+            f"modifier_indicator, rationale FROM ncci_ptp WHERE edit_set = ? AND column1 IN "
+            f"({marks}) AND column2 IN ({marks})",
+            [edit_set, *unique, *unique],
+        )
+        return [
+            rd.PtpEdit(
+                edit_set=r[0],
+                release=r[1],
+                column1=r[2],
+                column2=r[3],
+                prior_1996=bool(r[4]),
+                effective=_ymd(r[5]),
+                deletion=_ymd(r[6]) if r[6] else None,
+                modifier_indicator=r[7],
+                rationale=r[8],
+            )
+            for r in found
+            if r[2] != r[3]
+        ]
+
+    def mue_limits(
+        self, edit_set: str, codes: Sequence[str], on: date | None
+    ) -> dict[str, rd.MueLimit]:
+        """The MUE of each code in the set's table in force on the date of service."""
+        release = self.release_in_use("ncci-mue", edit_set, on)
+        if release is None or not codes:
+            return {}
+        unique = sorted(set(codes))
+        marks = ", ".join("?" for _ in unique)
+        found = self._query(
+            "SELECT edit_set, release, code, units, mai, mai_text, rationale FROM ncci_mue "
+            f"WHERE code IN ({marks}) AND edit_set = ? AND release = ?",
+            [*unique, edit_set, release.release],
+        )
+        return {
+            r[2]: rd.MueLimit(
+                edit_set=r[0],
+                release=r[1],
+                code=r[2],
+                units=r[3],
+                mai=r[4],
+                mai_text=r[5],
+                rationale=r[6],
+            )
+            for r in found
+        }
+
+    def hcpcs(self, code: str) -> rd.HcpcsCode | None:
+        """A code or modifier of the loaded HCPCS file."""
+        if "hcpcs_codes" not in self._tables:
+            return None
+        found = self._query(
+            "SELECT code, kind, long_description, short_description, coverage, add_date, "
+            "term_date, action_code, release FROM hcpcs_codes WHERE code = ?",
+            (code.strip().upper(),),
+        )
+        return rd.HcpcsCode.model_validate(dict(found[0])) if found else None
+
+    def code_absent_on(self, code: str, on: date | None) -> str | None:
+        """Whether a loaded code set says this code does not exist on the date: the reason,
+        naming the release; None when no loaded file says so (or none covers the code)."""
+        code = code.strip().upper()
+        if not HCPCS_LEVEL2.fullmatch(code):
+            return self._absent_from_code_set(code, on)
+        release = self.release_in_use("hcpcs")
+        if release is None:
+            return None
+        row = self.hcpcs(code)
+        if row is None:
+            return f"{code} is not in the HCPCS file {release.release}"
+        if row.exists_on(on):
+            return None
+        span = " ".join(
+            part
+            for part in (
+                f"added {row.add_date}" if row.add_date else "",
+                f"terminated {row.term_date}" if row.term_date else "",
+            )
+            if part
+        )
+        return f"{code} does not exist on {on} in the HCPCS file {release.release} ({span})"
 
     def taxonomy(self, code: str) -> rd.TaxonomyRow | None:
         found = self._query(
@@ -536,26 +855,30 @@ class Reference:
     @cached_property
     def loaded_code_systems(self) -> dict[str, str]:
         """Code system → the name of the loaded set that holds it (empty: none loaded)."""
+        if "code_set_codes" not in self._tables:
+            return {}
         rows = self._query("SELECT DISTINCT code_system, code_set FROM code_set_codes")
         return {r[0]: r[1] for r in rows}
 
-    def code_on_file(self, code: str, dos: date | None) -> rd.CodeOnFile | None:
-        """Whether a loaded code set has the code on the date of service; None when no loaded
-        set covers the code's system (then only this program's own list knows it)."""
-        code_set = self.loaded_code_systems.get(code_system_of(code))
+    def _absent_from_code_set(self, code: str, on: date | None) -> str | None:
+        """A CPT code missing from the loaded licensed CPT file on the date (None when no such
+        file is loaded, or the code is in it)."""
+        system = code_system_of(code)
+        code_set = self.loaded_code_systems.get(system)
         if code_set is None:
             return None
         spans = self._query(
             "SELECT effective_from, effective_to FROM code_set_codes "
             "WHERE code = ? AND code_system = ?",
-            (code, code_system_of(code)),
+            (code, system),
         )
-        day = dos.isoformat() if dos else None
-        exists = any(
+        day = on.isoformat() if on else None
+        if any(
             day is None or ((start or "") <= day and (end is None or day <= end))
             for start, end in spans
-        )
-        return rd.CodeOnFile(code_set=code_set, exists=exists)
+        ):
+            return None
+        return f"{code} is not in the loaded {code_set}" + (f" on {on}" if on else "")
 
     def point_lookup_baseline(self) -> None:
         """The cheapest query there is; the benchmark's bare baseline."""
@@ -568,13 +891,29 @@ class Reference:
         text: str,
         limit: int = 20,
         kinds: Sequence[str] | None = None,
+        on: date | None = None,
         family: str | None = None,
     ) -> list[rd.SearchHit]:
         """Codes and words as a coder types them: every prefix of a word matches (no stemming).
-
         Billable codes come before headers; with ``family``, diagnosis codes of the family's
-        diagnosis groups come first.
-        """
+        diagnosis groups come first. With ICD-10-CM releases loaded, diagnoses carry the title
+        of the release in force on the date (the newest without one) and whether they are
+        valid in it."""
+        hits = self._search(text, limit, kinds, family)
+        if len(self.icd_releases) < 2:
+            return hits
+        return [self._in_release(hit, on) if hit.kind == "icd10cm" else hit for hit in hits]
+
+    def _in_release(self, hit: rd.SearchHit, on: date | None) -> rd.SearchHit:
+        found = self.icd(hit.code, on)
+        if found is None:
+            return hit.model_copy(update={"valid": False})
+        return hit.model_copy(
+            update={"valid": True, "description": found.description, "billable": found.billable}
+        )
+
+    def _search(self, text: str, limit: int, kinds: Sequence[str] | None,
+                family: str | None = None) -> list[rd.SearchHit]:
         text = text.strip()
         if not text or limit <= 0:
             return []
@@ -628,10 +967,26 @@ class Reference:
 
     def counts(self) -> dict[str, int]:
         names = [t.name for t in SOURCE_TABLES] + ["icd10cm", "icd_excludes1"]
+        names += [t for t in OFFICIAL_TABLES if t in self._tables]
         return {n: int(self._query(f"SELECT count(*) FROM {n}")[0][0]) for n in names}
 
     def billable_icd_count(self) -> int:
         return int(self._query("SELECT count(*) FROM icd10cm WHERE billable = 1")[0][0])
+
+
+HCPCS_LEVEL2 = re.compile(r"[A-V][0-9]{4}")
+
+
+def _ymd(text: str) -> date:
+    return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+
+
+def _release_date(name: str) -> date | None:
+    """'April 1 2026' → 2026-04-01 (the shipped tabular list's name)."""
+    try:
+        return datetime.strptime(name, "%B %d %Y").date()
+    except ValueError:
+        return None
 
 
 def _quote(name: str) -> str:
@@ -674,11 +1029,8 @@ def is_stale(path: Path, sources: Path | None = None) -> bool:
 
 
 def open_reference(path: Path | None = None, *, build_if_needed: bool = True) -> Reference:
-    """Open the reference; build it first when missing or older than its sources."""
-    path = path or default_reference_path()
-    if build_if_needed and (not path.exists() or is_stale(path)):
-        try:
-            build(path)
-        except SourceDataError as exc:
-            raise ReferenceUnavailable(f"cannot build the reference database: {exc}") from None
-    return Reference(path)
+    """Open the reference in use (see :mod:`models.lifecycle`): the named one as it is, or the
+    default one, built or rebuilt first when missing or stale. Its content is verified."""
+    from models.lifecycle import open_current
+
+    return open_current(path, build_if_needed=build_if_needed)

@@ -130,6 +130,48 @@ _RULES: tuple[Rule, ...] = (
         "lines",
     ),
     Rule(
+        "ncci-ptp",
+        "error",
+        "NCCI procedure-to-procedure edit",
+        "Two codes on the claim form a CMS NCCI PTP edit in effect on the date of service "
+        "(column 1 is paid, column 2 is denied). Modifier indicator 0: no modifier bypasses it. "
+        "Indicator 1: an NCCI-associated modifier on the column-2 line may bypass it when "
+        "clinically justified, and the record must support it. Indicator 9: the edit does not "
+        "apply. The practitioner set applies to professional claims, the hospital outpatient "
+        "set to institutional outpatient claims.",
+        "CMS Medicare NCCI PTP edits (practitioner ccipra…, hospital outpatient ccioph…), "
+        "quarterly files as loaded; NCCI Policy Manual ch. I (modifiers and modifier indicators)",
+        "Remove the column-2 code, or when the services were truly separate add the "
+        "NCCI-associated modifier that describes why to the column-2 line and document it.",
+        "lines",
+    ),
+    Rule(
+        "ncci-mue",
+        "error",
+        "Units above the NCCI medically unlikely edit",
+        "The units exceed the CMS MUE for the code in the table in force on the date of "
+        "service. MUE adjudication indicator 1 is a claim-line edit (units above it on one line "
+        "are denied; truly separate services go on separate lines with an anatomic modifier or "
+        "76, 77, 59 or XE/XS/XP/XU); 2 is an absolute per-day policy limit; 3 is a per-day "
+        "clinical limit that may be appealed with documentation.",
+        "CMS Medicare NCCI MUE tables (practitioner, outpatient hospital), quarterly files as "
+        "loaded",
+        "Correct the units, or split truly separate services over lines (MAI 1) with the "
+        "modifier that explains them.",
+        "lines",
+    ),
+    Rule(
+        "hcpcs-coverage",
+        "warning",
+        "HCPCS coverage code: not payable by Medicare",
+        "The loaded CMS HCPCS file gives the code a Medicare coverage code of I (not payable by "
+        "Medicare), M (non-covered by Medicare) or S (non-covered by Medicare statute).",
+        "CMS alpha-numeric HCPCS file (COV field), as loaded",
+        "Use the code Medicare pays for the service, or obtain the liability notice the payer "
+        "requires.",
+        "lines",
+    ),
+    Rule(
         "age-restricted-code",
         "error",
         "Code does not fit the patient's age",

@@ -61,6 +61,24 @@ class ClaimForm(_Frozen):
     value_codes: tuple[tuple[str, str], ...] = ()
     """(value code, value) pairs, e.g. ("D4", "01234567")."""
 
+    def describe(self) -> str:
+        """One line for a reader: form, who bills, POS and rate or TOB, condition/value codes."""
+        if self.form is None:
+            return "claim form not given"
+        form = "UB-04 / 837I" if self.form == "institutional" else "CMS-1500 / 837P"
+        parts = [form, f"billed by {self.billed_by}"]
+        if self.form == "institutional":
+            parts.append(
+                f"type of bill {self.type_of_bill or '?'} {self.type_of_bill_name}".strip()
+            )
+        else:
+            rate = "facility rate" if self.facility_rate else "non-facility rate"
+            pos = f"{self.place_of_service or '?'} {self.place_of_service_name}".strip()
+            parts.append(f"place of service {pos} ({rate})")
+        parts += [f"condition code {code}" for code in self.condition_codes]
+        parts += [f"value code {code} {value}" for code, value in self.value_codes]
+        return " · ".join(parts)
+
 
 class ProcedureCode(_Frozen):
     """An ICD-10-PCS code of the facility's inpatient claim, with why it was chosen."""
@@ -120,11 +138,18 @@ class Worksheet(_Frozen):
     status: Status
     reference_version: str
     icd10cm_release: str = ""
+    releases: tuple[str, ...] = ()
+    """The code-set releases the check used: 'ICD-10-CM FY2027', 'NCCI PTP 2026Q4 practitioner'."""
     digest: str = Field(min_length=64, max_length=64)
 
     @property
     def short_digest(self) -> str:
         return self.digest[:12]
+
+    @property
+    def releases_line(self) -> str:
+        """'ICD-10-CM FY2027 · NCCI PTP 2026Q4 practitioner · HCPCS 2026 Oct'."""
+        return " · ".join(self.releases) or f"ICD-10-CM {self.icd10cm_release}"
 
     def findings_by_severity(self, severity: Severity) -> list[Finding]:
         return [f for f in self.findings if f.severity == severity]
@@ -165,6 +190,7 @@ class Worksheet(_Frozen):
             "procedures": [p.model_dump(mode="json") for p in self.procedures],
             "reference_version": self.reference_version,
             "icd10cm_release": self.icd10cm_release,
+            "releases": list(self.releases),
             "digest": self.digest,
         }
 

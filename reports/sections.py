@@ -310,7 +310,8 @@ def _summary_text(worksheet: Worksheet) -> str:
 def header(w: Writer, worksheet: Worksheet, options: Options) -> Flowables:
     return [_title_block(w, worksheet), Spacer(1, 10),
             _details_table(w, worksheet, options), Spacer(1, 8),
-            w.text(_summary_text(worksheet), w.styles.muted)]
+            w.text(_summary_text(worksheet), w.styles.muted),
+            w.text(f"Code releases used: {worksheet.releases_line}", w.styles.muted)]
 
 
 # Claim lines and diagnoses ---------------------------------------------------------------
@@ -325,16 +326,16 @@ def _line_label(line: Line) -> str:
     return "-".join((line.code, *line.modifiers))
 
 
-def _ndc_text(line: Line) -> str:
+def ndc_text(line: Line) -> str:
     if line.ndc is None:
         return ""
-    quantity = "" if line.ndc_quantity is None else f"{line.ndc_quantity:g}"
+    quantity = "" if line.ndc_quantity is None else f"{line.ndc_quantity:.3f}".rstrip("0").rstrip(".")
     unit = f" {line.ndc_unit}{quantity}" if line.ndc_unit else ""
     return f"NDC N4{line.ndc}{unit}"
 
 
 def _descriptor_cell(w: Writer, line: Line) -> Flowables:
-    parts = (line.origin.capitalize(), line.role, _ndc_text(line))
+    parts = (line.origin.capitalize(), line.role, ndc_text(line))
     detail = " · ".join(part for part in parts if part)
     return [w.text(line.descriptor or "—", w.styles.cell), w.text(detail, w.styles.detail)]
 

@@ -25,11 +25,21 @@ QT_MESSAGES_ALLOWED = (
 )
 
 
+@pytest.fixture(scope="session")
+def _shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache folder for the session: which reference files were verified (recomputable,
+    no user data), so each test's subprocesses do not verify the same file again."""
+    return tmp_path_factory.mktemp("user-cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_user_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def _isolated_user_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _shared_cache: Path
+) -> Iterator[Path]:
     data = tmp_path / "user-data"
     data.mkdir()
     monkeypatch.setenv("WORKSHEET_DATA_DIR", str(data))
+    monkeypatch.setenv("WORKSHEET_CACHE_DIR", str(_shared_cache))
     monkeypatch.delenv("WORKSHEET_STORE", raising=False)  # the per-user store in `data`
     try:
         from PySide6.QtCore import QSettings, QStandardPaths

@@ -18,6 +18,7 @@ from models.coder.derivation import derive
 from models.coder.diagnoses import check_diagnoses_for_claim
 from models.coder.global_package import check_global_package
 from models.coder.lines import check_edits, check_lines
+from models.coder.official import check_hcpcs, check_ncci_mue, check_ncci_ptp, read_official
 from models.coder.result import apply_acknowledgements, finish
 from models.coder.scope import classify_lines
 from models.coder.state import Run
@@ -36,8 +37,12 @@ def check(case: Case, reference: Reference) -> Worksheet:
         derive(run)
         classify_lines(run)
         move_surgical_lines(run)
+        read_official(run)
         check_lines(run)
+        check_hcpcs(run)
         check_edits(run)
+        check_ncci_ptp(run)
+        check_ncci_mue(run)
         check_coverage(run)
         check_trial(run)
         check_policy_findings(run)

@@ -2,7 +2,8 @@
 first and the time; the surgeon's anesthesia is modifier 47 at most.
 
 A claim is the anesthesia provider's when its rendering taxonomy is an anesthesia specialty
-(anesthesiologist, CRNA, anesthesiologist assistant: reference table provider_roles)."""
+(anesthesiologist, CRNA, anesthesiologist assistant: reference table provider_roles) and it
+carries an anesthesia code."""
 
 from __future__ import annotations
 
@@ -20,15 +21,17 @@ def move_surgical_lines(run: Run) -> None:
     reports the anesthesia code for them."""
     has_anesthesia = any(line.line_kind == "anesthesia" for line in run.lines)
     run.anesthesia_claim = has_anesthesia and is_anesthesia_provider(run)
-    surgical = [line for line in run.lines if line.origin == "derived"]
-    if not run.anesthesia_claim or not surgical:
+    if not run.anesthesia_claim:
         return
-    codes = tuple(line.code for line in surgical)
-    run.lines = [line for line in run.lines if line.origin != "derived"]
     for line in run.lines:
         if line.line_kind == "anesthesia":  # the case's modifiers go on this claim's own lines
             case_modifiers = [m for m in run.case.modifiers if m not in line.modifiers]
             line.modifiers[:0] = case_modifiers
+    surgical = [line for line in run.lines if line.origin == "derived"]
+    if not surgical:
+        return
+    codes = tuple(line.code for line in surgical)
+    run.lines = [line for line in run.lines if line.origin != "derived"]
     run.findings = [f for f in run.findings if not (f.codes and f.codes[0] in codes)]
     run.for_procedures = tuple(line.code for line in surgical if line.line_kind == "procedure")
     run.add(
@@ -91,6 +94,7 @@ def check_anesthesia_provider_claim(run: Run, anesthesia: list[LineDraft]) -> No
         check_pricing_modifier(run, line)
         check_time(run, line)
     check_crosswalk(run, anesthesia)
+    check_one_anesthetic(run, anesthesia)
     time_unit = anesthesia_time_row(run)
     if time_unit is not None and time_unit.verify:
         run.add(
@@ -99,6 +103,25 @@ def check_anesthesia_provider_claim(run: Run, anesthesia: list[LineDraft]) -> No
             severity="warning",
             citation=time_unit.source,
         )
+
+
+def check_one_anesthetic(run: Run, anesthesia: list[LineDraft]) -> None:
+    """Several procedures under one anesthetic: one anesthesia code, the total time."""
+    days: dict[object, list[str]] = {}
+    for line in anesthesia:
+        day = line.entered.date_of_service if line.entered else None
+        days.setdefault(day or run.case.date_of_service, []).append(line.code)
+    for codes in days.values():
+        if len(codes) > 1:
+            run.add(
+                "anesthesia-claim",
+                f"{', '.join(codes)} on the same date: procedures done under one anesthetic are "
+                "reported with the single anesthesia code of the highest base units and the "
+                "total time; separate anesthetics need the record to show them.",
+                tuple(codes),
+                severity="warning",
+                citation="NGS anesthesia (multiple procedures rule) (FACTS-CLAIMS §6.3)",
+            )
 
 
 def check_pricing_modifier(run: Run, line: LineDraft) -> None:

@@ -60,6 +60,9 @@ class ClaimTables:
     revenue: dict[str, rd.RevenueCodeRow] = field(default_factory=dict)
     revenue_by_code: dict[str, rd.RevenueCodeRow] = field(default_factory=dict)
     revenue_by_kind: dict[str, rd.RevenueCodeRow] = field(default_factory=dict)
+    revenue_by_setting: dict[tuple[str, str], rd.RevenueCodeRow] = field(default_factory=dict)
+    revenue_by_prefix: list[tuple[str, rd.RevenueCodeRow]] = field(default_factory=list)
+    """Rows for a range of codes ('992-': every code starting 992), longest prefix first."""
     ndc_required: dict[str, rd.NdcRequiredRow] = field(default_factory=dict)
     claim_codes: dict[str, list[rd.ClaimCodeRow]] = field(default_factory=dict)
     pcs: dict[str, list[rd.PcsCodeRow]] = field(default_factory=dict)
@@ -76,11 +79,20 @@ class ClaimTables:
             tables.revenue[revenue.revenue_code] = revenue
             if not revenue.derived:
                 continue
+            for setting in revenue.setting_list:
+                for kind in revenue.line_kind_list:
+                    tables.revenue_by_setting[(setting, kind)] = revenue
+            if revenue.setting_list:
+                continue
             for code in revenue.code_list:
-                tables.revenue_by_code[code] = revenue
+                if code.endswith("-"):
+                    tables.revenue_by_prefix.append((code[:-1], revenue))
+                else:
+                    tables.revenue_by_code[code] = revenue
             if not revenue.code_list:
                 for kind in revenue.line_kind_list:
                     tables.revenue_by_kind[kind] = revenue
+        tables.revenue_by_prefix.sort(key=lambda item: -len(item[0]))
         tables.ndc_required = {r.code: r for r in reference.rows(rd.NdcRequiredRow)}
         claim_codes: defaultdict[str, list[rd.ClaimCodeRow]] = defaultdict(list)
         for code_row in reference.rows(rd.ClaimCodeRow):
@@ -100,9 +112,18 @@ class ClaimTables:
     def derived_code(self, form: str, setting: str | None) -> str | None:
         return next((r.code for r in self.setting_rows(form, setting) if r.derived), None)
 
-    def revenue_for(self, code: str, line_kind: str | None) -> rd.RevenueCodeRow | None:
-        """The revenue code derived for a line: the code's own row, else its line kind's."""
-        return self.revenue_by_code.get(code) or self.revenue_by_kind.get(line_kind or "")
+    def revenue_for(
+        self, code: str, line_kind: str | None, setting: str | None
+    ) -> rd.RevenueCodeRow | None:
+        """The revenue code derived for a line: the setting's row for its kind, the code's own
+        row, a row for its range of codes, else its line kind's."""
+        found = self.revenue_by_setting.get((setting or "", line_kind or ""))
+        found = found or self.revenue_by_code.get(code)
+        if found is None:
+            found = next(
+                (r for prefix, r in self.revenue_by_prefix if code.startswith(prefix)), None
+            )
+        return found or self.revenue_by_kind.get(line_kind or "")
 
 
 _TABLES: weakref.WeakKeyDictionary[Reference, ClaimTables] = weakref.WeakKeyDictionary()

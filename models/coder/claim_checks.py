@@ -82,7 +82,7 @@ def check_place_of_service(run: Run, tables: ClaimTables, pos: str, setting: str
     named = (
         f"{pos} ({place.name})" if place else f"{pos} (not a place of service this program lists)"
     )
-    fits = ", ".join(f"{row.code} ({tables.places[row.code].name})" for row in rows)
+    fits = ", ".join(f"{row.code} ({_place_name(tables, row.code)})" for row in rows)
     run.add(
         "pos-setting",
         f"Place of service {named} contradicts the setting, {SETTING_WORDS[setting]}: use {fits}.",
@@ -91,9 +91,23 @@ def check_place_of_service(run: Run, tables: ClaimTables, pos: str, setting: str
     )
 
 
+def _place_name(tables: ClaimTables, pos: str) -> str:
+    place = tables.places.get(pos)
+    return place.name if place else "place of service"
+
+
 def check_type_of_bill(run: Run, tables: ClaimTables, tob: str, setting: str) -> None:
     rows = tables.setting_rows("institutional", setting)
-    if any(tob.startswith(row.code) for row in rows):
+    matched = next((row for row in rows if tob.startswith(row.code)), None)
+    if matched is not None:
+        if matched.verify:
+            run.add(
+                "verify-reference",
+                f"Type of bill {tob} ({matched.name}): {matched.note}; not confirmed for this "
+                "claim: verify with the payer.",
+                (tob,),
+                citation=matched.source,
+            )
         return
     fits = ", ".join(f"{row.code}x ({row.name})" for row in rows)
     message = f"Type of bill {tob} contradicts the setting, {SETTING_WORDS[setting]}"
@@ -160,7 +174,7 @@ def assign_revenue_codes(run: Run, tables: ClaimTables) -> None:
         if line.entered_revenue_code:
             check_entered_revenue_code(run, tables, line, kind)
             continue
-        found = tables.revenue_for(line.code, kind)
+        found = tables.revenue_for(line.code, kind, run.case.setting)
         if found is None:
             run.add(
                 "revenue-code",
@@ -200,7 +214,7 @@ def check_entered_revenue_code(
     line.revenue_description = known.description
     if kind is None or kind in known.line_kind_list:
         return
-    expected = tables.revenue_for(line.code, kind)
+    expected = tables.revenue_for(line.code, kind, run.case.setting)
     hint = f" Use {expected.revenue_code} ({expected.description})." if expected else ""
     run.add(
         "revenue-code",

@@ -22,7 +22,7 @@ PAPER_UB04_DIAGNOSES = 18
 def read_diagnoses(run: Run) -> None:
     groups: set[str] = set()
     for pointer, code in enumerate(run.case.diagnoses, start=1):
-        found = run.reference.icd(code)
+        found = run.reference.icd(code, run.case.date_of_service)
         valid = found is not None and dx_effective(run, code)
         run.diagnoses.append(
             DiagnosisEntry(
@@ -98,11 +98,12 @@ def check_dx_limit(run: Run) -> None:
 
 
 def check_one_diagnosis(run: Run, entry: DiagnosisEntry) -> None:
-    found = run.reference.icd(entry.code)
+    dos = run.case.date_of_service
+    found = run.reference.icd(entry.code, dos)
     if found is None:
         run.add(
             "dx-invalid",
-            f"{entry.code} is not a code in the ICD-10-CM release of the reference ({run.reference.meta.icd10cm_release}).",
+            f"{entry.code} is not a code in {icd_release_in_force(run)}.",
             (entry.code,),
         )
         return
@@ -122,9 +123,17 @@ def check_one_diagnosis(run: Run, entry: DiagnosisEntry) -> None:
     if not entry.billable:
         run.add(
             "dx-not-billable",
-            f"{entry.code} ({found.description}) has more specific codes beneath it and is not billable.",
+            f"{entry.code} ({found.description}) has more specific codes beneath it in ICD-10-CM {found.release} and is not billable.",
             (entry.code,),
         )
+
+
+def icd_release_in_force(run: Run) -> str:
+    """'ICD-10-CM FY2027 (in force from 2026-10-01)', for findings."""
+    release = run.reference.icd_release_for(run.case.date_of_service)
+    since = f", in force from {release.effective_from}" if not release.shipped else ""
+    shipped = " (the release shipped with the program)" if release.shipped else ""
+    return f"{release.label}{shipped}{since}"
 
 
 def check_dx_pairs(run: Run) -> None:
@@ -152,9 +161,12 @@ def check_excludes1(run: Run) -> None:
     ranked = sorted((code.replace(".", ""), code) for code in codes)
     keys = [compact for compact, _ in ranked]
     reported: set[frozenset[str]] = set()
+    release = run.reference.icd_release_for(run.case.date_of_service).label
     for code in codes:
         excluded: dict[str, rd.Excludes1Row] = {}
-        for note in run.reference.excludes1(run.knowledge.icd_note_items(code)):
+        for note in run.reference.excludes1(
+            run.knowledge.icd_note_items(code), run.case.date_of_service
+        ):
             low = bisect.bisect_left(keys, note.first)
             high = bisect.bisect_right(keys, note.last + "\U0010ffff")
             for _compact, other in ranked[low:high]:
@@ -167,7 +179,7 @@ def check_excludes1(run: Run) -> None:
             note = excluded[other]
             run.add(
                 "dx-excludes1",
-                f"{note.item} Excludes1: {note.note} — {code} and {other} are not coded together unless the conditions are unrelated.",
+                f"{note.item} Excludes1 ({release}): {note.note} — {code} and {other} are not coded together unless the conditions are unrelated.",
                 (code, other),
             )
 
@@ -215,8 +227,8 @@ def check_dx_support(run: Run) -> None:
 
 def check_icd_release(run: Run) -> None:
     dos = run.case.date_of_service
-    release = run.reference.meta.icd10cm_release
-    match = re.search(r"(\d{4})$", release)
+    release = run.reference.icd_release_for(dos).release
+    match = re.search(r"(\d{4})", release)
     if dos is None or match is None:
         return
     year = int(match.group(1))
@@ -224,5 +236,5 @@ def check_icd_release(run: Run) -> None:
     if not start <= dos <= end:
         run.add(
             "icd-release",
-            f"The reference holds the ICD-10-CM release of {release} (fiscal year {start.year + 1}: {start} to {end}); the date of service {dos} falls in another fiscal year: codes added or deleted since may differ.",
+            f"The ICD-10-CM release in force for the date of service is {release} (fiscal year {start.year + 1}: {start} to {end}); the date of service {dos} falls in another fiscal year: codes added or deleted since may differ.",
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models import refdata as rd
+from models.coder.official import mue_replaces_own_limit, ncci_status, official_pair
 from models.coder.scope import check_code_outside_scope, predecessor_hint
 from models.coder.state import LineDraft, Run, effective_span, in_effect, show_plain
 from models.conditions import Truth
@@ -56,7 +57,11 @@ def check_code(run: Run, line: LineDraft, row: rd.CodeRow) -> None:
                 citation=requirement.source,
             )
     check_required_modifiers(run, line)
-    if row.max_units is not None and line.units > row.max_units:
+    if (
+        row.max_units is not None
+        and line.units > row.max_units
+        and not mue_replaces_own_limit(run, line.code)
+    ):
         run.add(
             "units-exceed",
             f"{line.code} is reported with {line.units} units; this program expects at most {row.max_units} per date of service.",
@@ -300,7 +305,10 @@ def check_modifier_fit(run: Run, line: LineDraft, row: rd.CodeRow, mod: rd.Modif
 def check_edits(run: Run) -> None:
     codes_present = {line.code for line in run.lines}
     for comprehensive, component, edit in edit_pairs(run):
-        apply_edit(run, run.lines[comprehensive], run.lines[component], edit)
+        first, second = run.lines[comprehensive], run.lines[component]
+        if official_pair(run, first.code, second.code):
+            continue  # the loaded NCCI file has an edit for the pair: it decides
+        apply_edit(run, first, second, edit)
     for line in run.lines:
         if line.origin != "derived":
             continue
@@ -316,10 +324,9 @@ def check_edits(run: Run) -> None:
                 (line.code,),
                 citation=run.knowledge.edits_by_column1[line.code][0].source,
             )
-    run.add(
-        "ncci-not-loaded",
-        "No NCCI file is loaded: pair edits and unit limits are this program's own list; check the current CMS NCCI PTP and MUE files for Medicare claims.",
-    )
+    status = ncci_status(run)
+    if status is not None:
+        run.add("ncci-not-loaded", status)
 
 
 def edit_pairs(run: Run) -> list[tuple[int, int, rd.EditRow]]:

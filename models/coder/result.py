@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from models.coder.official import hcpcs_descriptor, releases_used
 from models.coder.state import Run, show_plain
 from models.coder.subjects import answered_findings, unanswered_hint, with_subjects
 from models.knowledge import pattern_matches
@@ -81,7 +82,7 @@ def finish(run: Run) -> Worksheet:
             modifiers=tuple(draft.modifiers),
             units=draft.units,
             diagnosis_pointers=diagnosis_pointers,
-            descriptor=draft.row.descriptor if draft.row else "",
+            descriptor=draft.row.descriptor if draft.row else hcpcs_descriptor(run, draft.code),
             origin=draft.origin,
             role=draft.role,
             path=tuple(draft.path),
@@ -111,6 +112,7 @@ def finish(run: Run) -> Worksheet:
         status=status_of(findings),
         reference_version=meta.reference_version,
         icd10cm_release=meta.icd10cm_release,
+        releases=releases_used(run),
         digest=case_digest(run.case, meta.reference_version),
     )
 
@@ -127,11 +129,17 @@ def justification(run: Run, lines: tuple[Line, ...], findings: tuple[Finding, ..
         f"{case.claim_type or 'claim type not given'} claim, {case.setting or 'setting not given'}; "
         f"date of service {case.date_of_service or 'not given'}. Answers: {answers or 'none'}."
     ]
+    if run.claim_form.form is not None:
+        paragraphs.append(f"Claim form: {run.claim_form.describe()}.")
     for line in lines:
         why = "; ".join(step.text for step in line.path)
         pointers = ", ".join(str(p) for p in line.diagnosis_pointers) or "none"
         paragraphs.append(
             f"Line {line.number}, {line.code} ({line.descriptor or 'not in the reference'}): {why}. Diagnosis pointers: {pointers}."
+        )
+    for procedure in run.procedures:
+        paragraphs.append(
+            f"Facility procedure code (ICD-10-PCS) {procedure.code} ({procedure.description}): {procedure.why}."
         )
     if run.position is not None:
         met = sum(1 for c in run.criteria if c.outcome == "met")

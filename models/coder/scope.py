@@ -28,14 +28,12 @@ def check_code_outside_scope(run: Run, line: LineDraft) -> None:
             (code,),
         )
         return
-    on_file = run.reference.code_on_file(code, dos)
-    if on_file is not None and not on_file.exists:
+    absent = run.reference.code_absent_on(code, dos)
+    if absent is not None:
         run.add(
             "unknown-code",
-            f"{code} is not in the loaded {on_file.code_set} for the date of service "
-            f"{dos or '(no date)'}: it does not exist then, or it is mistyped.",
+            f"{absent}: it does not exist on the date of service, or it is mistyped.",
             (code,),
-            citation=on_file.code_set,
         )
         return
     kind = f" ({line.code_class.description})" if line.code_class else ""

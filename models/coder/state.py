@@ -94,6 +94,12 @@ class Run:
     """The claim form's facts (form, billed by, POS or TOB), set when the case is read."""
     claim_form: ClaimForm = field(default_factory=ClaimForm)
     procedures: list[ProcedureCode] = field(default_factory=list)
+    edit_set: str | None = None
+    """The NCCI edit set of the claim (practitioner, outpatient), if one applies."""
+    ptp: list[rd.PtpEdit] | None = None
+    """The loaded NCCI PTP edits among the claim's codes; None when no file of the set is loaded."""
+    mue: dict[str, rd.MueLimit] | None = None
+    """The loaded MUEs of the claim's codes; None when no table of the set is loaded."""
 
     @property
     def family_id(self) -> str:

@@ -123,9 +123,9 @@ def _sqlite_worklist_indexes(db: Any) -> None:
     for column in ("status", "payer", "family"):
         db.execute(f"DROP INDEX cases_{column}")
         db["cases"].create_index([column, "updated_at"], index_name=f"cases_{column}_updated")
-    db["case_words"].create({"case_id": int, "word": str}, pk=("word", "case_id"),
+    db["case_words"].create({"case_id": int, "word": str}, pk=("case_id", "word"),
                             foreign_keys=[("case_id", "cases", "id")])
-    db["case_words"].create_index(["case_id"], index_name="case_words_case_id")
+    db["case_words"].create_index(["word", "case_id"], index_name="case_words_word")
 
 
 _PG_WORKLIST_INDEXES = (
@@ -134,8 +134,8 @@ _PG_WORKLIST_INDEXES = (
       for column in ("status", "payer", "family")),
     # "C": words compare byte by byte, so a prefix is a range on the index
     """CREATE TABLE case_words (case_id BIGINT NOT NULL REFERENCES cases(id),
-        word TEXT COLLATE "C" NOT NULL, PRIMARY KEY (word, case_id))""",
-    "CREATE INDEX case_words_case_id ON case_words (case_id)",
+        word TEXT COLLATE "C" NOT NULL, PRIMARY KEY (case_id, word))""",
+    "CREATE INDEX case_words_word ON case_words (word, case_id)",
 )
 
 

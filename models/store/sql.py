@@ -52,9 +52,9 @@ def timestamp(moment: datetime) -> str:
 
 
 def _row(values: Sequence[Any]) -> CaseRow:
-    return CaseRow(int(values[0]), int(values[1]), values[2] or "", values[3] or "",
-                   values[4] or "", values[5] or "", values[6] or "", values[7] or "",
-                   values[8] or "")
+    if None in values:  # only rows written by hand: the store itself writes "" for none
+        values = [value if value is not None else "" for value in values]
+    return CaseRow(*values)
 
 
 SELECTIVE = 2000
@@ -240,7 +240,7 @@ class SqlCaseStore(CaseStore):
         ).fetchone()
         if found is None:
             raise NoSuchCase(f"no case {case_id} in {self.url}")
-        row = _row(found)
+        row = _row(found[:9])
         wanted = row.version if version is None else version
         stored = self._execute(
             "SELECT case_json, check_json FROM versions WHERE case_id = ? AND version = ?",
@@ -259,7 +259,7 @@ class SqlCaseStore(CaseStore):
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
-        return [_row(values) for values in self._execute(sql, params).fetchall()]
+        return list(map(_row, self._execute(sql, params).fetchall()))
 
     def count(self, where: CaseFilter) -> int:
         clause, params = self._where(where)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
@@ -60,10 +60,8 @@ class CheckSummary(_Frozen):
 
 
 def finding_subject(finding: Finding) -> str:
-    subject: Any = getattr(finding, "subject", None)
-    if isinstance(subject, str) and subject:
-        return subject
-    return " ".join(finding.codes)
+    """Its codes (what a coder reads: "on 0585T"), else the subject the coder gives it."""
+    return " ".join(finding.codes) or finding.subject
 
 
 def summarize(worksheet: Worksheet) -> CheckSummary:

@@ -467,6 +467,10 @@ def test_item15_check_output_shows_control_characters_escaped(
     bad.write_text("{")
     code, out, err = run_cli(capsys, "check", str(bad))
     assert code == 2 and "\x1b" not in err and "\\x1b[31m" in err
+    with pytest.raises(SystemExit) as exit_:
+        worksheet_main(["check", "one.json", "\x1b[2Jtwo"])
+    _, err = capsys.readouterr()
+    assert exit_.value.code == 2 and "\x1b" not in err and "\\x1b[2Jtwo" in err
 
 
 # ------------------------------------------------------------- 11. long lists
@@ -767,3 +771,57 @@ def test_item14_dialogs_show_plain_text(qtbot: Any) -> None:
     QTimer.singleShot(20, inspect_and_cancel)
     assert dialogs.ask_reason(None, "Acknowledge warning", MARKUP) is None
     assert seen == [True]
+
+
+# ------------------------------------------------------------- 16. File ▸ Open Recent
+
+
+def show_recent_menu(qtbot: Any, window: Any) -> list[Any]:
+    """Open File, then Open Recent, the way a click does; return the recent entries."""
+    file_menu = window.recent_menu.menuAction().associatedObjects()[0]
+    file_menu.popup(window.mapToGlobal(window.rect().topLeft()))
+    qtbot.waitUntil(file_menu.isVisible, timeout=3000)
+    file_menu.setActiveAction(window.recent_menu.menuAction())
+    window.recent_menu.popup(window.mapToGlobal(window.rect().center()))
+    qtbot.waitUntil(window.recent_menu.isVisible, timeout=3000)
+    entries = [a for a in window.recent_menu.actions() if a.text()[:1] == "&" and a.text()[1:2].isdigit()]
+    window.recent_menu.hide()
+    file_menu.hide()
+    return entries
+
+
+def test_item16_open_recent_after_save_and_restore_dialogs(
+    qtbot: Any, reference: Reference, scripted: Any, tmp_path: Path
+) -> None:
+    import gc
+
+    import shiboken6
+
+    from desktop.dialogs import Choice
+    from desktop.window import MainWindow
+
+    shiboken6.delete(edited_window(qtbot, reference, "ACC-CRASHED"))  # something to restore
+    window = MainWindow(reference)
+    qtbot.addWidget(window)
+    window.show()
+    window.start(None)  # the restore dialog
+    assert scripted.asked("ask_yes_no") and window.doc.case.patient.account == "ACC-CRASHED"
+    cases = []
+    for number in range(3):  # Save As dialogs fill the recent list
+        scripted.save_case_path = tmp_path / f"case-{number}.json"
+        window.doc.set_patient(account=f"ACC-{number}")
+        assert window.save_as()
+        cases.append(scripted.save_case_path)
+    scripted.save_changes = Choice.DISCARD
+    for cycle in range(6):
+        window.doc.set_patient(account=f"DIRTY-{cycle}")  # opening asks about unsaved changes
+        entries = show_recent_menu(qtbot, window)
+        assert sorted(e.text()[3:] for e in entries) == sorted(p.name for p in cases)
+        asked = len(scripted.asked("ask_save_changes"))
+        entries[-1].trigger()
+        assert len(scripted.asked("ask_save_changes")) == asked, "no dialog inside the menu"
+        qtbot.waitUntil(lambda a=asked: len(scripted.asked("ask_save_changes")) == a + 1)
+        qtbot.waitUntil(lambda: window.doc.path is not None and not window.doc.dirty)
+        gc.collect()
+        assert shiboken6.isValid(window.recent_menu)
+    assert show_recent_menu(qtbot, window) and not scripted.errors

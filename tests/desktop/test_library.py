@@ -164,7 +164,7 @@ def test_start_shows_the_worklist_and_rechecks_after_a_reference_update(
     window.library.start()
     dock = window.library.worklist
     assert dock is not None and dock.isVisible()
-    assert dock.changed.isChecked()
+    assert dock.changed.isChecked() and dock.notice.text().startswith("1 stored case changed")
     assert [dock.model.case_row(r).id for r in range(dock.model.rowCount())] == [case_id]
     assert "1 changed" in window.statusBar().currentMessage()
     assert store.get(case_id).change.startswith("READY → BLOCKED")
@@ -172,6 +172,11 @@ def test_start_shows_the_worklist_and_rechecks_after_a_reference_update(
 
 
 def test_start_with_an_empty_store_shows_no_worklist(window: Any) -> None:
+    from models.store import default_store_path
+
+    window.library.start()
+    assert window.library.worklist is None and not default_store_path().exists()
+    open_store().close()
     window.library.start()
     assert window.library.worklist is None
 

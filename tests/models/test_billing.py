@@ -9,7 +9,7 @@ import pytest
 
 from models.case import Case
 from models.coder import check
-from models.reference import Reference, build
+from models.reference import open_reference
 from tests.models.billing_cases import (
     ANESTHESIOLOGIST,
     MEDICARE_LAP,
@@ -303,22 +303,22 @@ def test_neighbour_codes_are_recognised(run, code):
 
 
 def test_a_loaded_code_set_decides_existence(tmp_path: Path):
+    from models.cpt import load_licensed_cpt
+
     licensed = tmp_path / "cpt.csv"
     licensed.write_text("code,descriptor\n36556,Central venous catheter\n", encoding="utf-8")
-    reference = Reference(build(tmp_path / "ref.sqlite", licensed=licensed))
+    named = tmp_path / "site.sqlite"
+    load_licensed_cpt(named, licensed)
+    reference = open_reference(named)
     try:
-        known = check(
-            Case.model_validate(variant(ISLET, extra_lines=[{"code": "36556"}])), reference
-        )
-        assert "code-outside-scope" in rules_of(known)
-        absent = check(
-            Case.model_validate(variant(ISLET, extra_lines=[{"code": "36555"}])), reference
-        )
-        assert "unknown-code" in rules_of(absent, "error")
-        hcpcs = check(
-            Case.model_validate(variant(ISLET, extra_lines=[{"code": "J1100"}])), reference
-        )
-        assert "code-outside-scope" in rules_of(hcpcs), "no HCPCS file loaded"
+
+        def rules(code: str) -> set[str]:
+            case = Case.model_validate(variant(ISLET, extra_lines=[{"code": code}]))
+            return rules_of(check(case, reference))
+
+        assert "code-outside-scope" in rules("36556")
+        assert "unknown-code" in rules("36555")
+        assert "code-outside-scope" in rules("J1100"), "no HCPCS file loaded"
     finally:
         reference.close()
 
@@ -435,3 +435,31 @@ def test_rows_resting_on_inference_warn_in_the_billing_rules(run):
     drug = run(variant(SURGEON_INPATIENT, extra_lines=[{"code": "C9100"}]))
     assert "drug-billed-by-facility" in rules_of(drug, "warning")
     assert "drug-billed-by-facility" not in rules_of(drug, "error")
+
+
+def test_thps_inpatient_only_statement_on_lantidra_warns_on_outpatient_claims_only(run):
+    outpatient = [
+        f for f in findings(run(ISLET), "payment-status") if "inpatient-only" in f.message
+    ]
+    assert outpatient and outpatient[0].severity == "warning"
+    inpatient = run(variant(ISLET, setting="inpatient"))
+    assert not any("inpatient-only" in f.message for f in findings(inpatient, "payment-status"))
+    aetna = run(variant(ISLET, payer="aetna"))
+    assert not any("inpatient-only" in f.message for f in findings(aetna, "payment-status"))
+
+
+def test_one_anesthetic_is_one_anesthesia_code(run):
+    adipose = variant(
+        ADIPOSE,
+        payer="medicare",
+        rendering_taxonomy="367500000X",
+        extra_lines=[
+            {"code": "00400", "modifiers": ["QZ"], "minutes": 40},
+            {"code": "01810", "modifiers": ["QZ"], "minutes": 25},
+        ],
+    )
+    ws = run(adipose)
+    assert [line.code for line in ws.lines] == ["00400", "01810"]
+    assert any("one anesthetic" in f.message for f in findings(ws, "anesthesia-claim"))
+    single = variant(adipose, extra_lines=[{"code": "00400", "modifiers": ["QZ"], "minutes": 65}])
+    assert "anesthesia-claim" not in rules_of(run(single))

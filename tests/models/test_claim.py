@@ -364,3 +364,28 @@ def test_an_office_is_not_a_facility(run):
     ws = run(variant(MEDICARE_TRIAL, setting="office", billed_by="facility"))
     message = next(f.message for f in ws.findings if f.rule == "claim-form")
     assert "not a facility" in message
+
+
+def test_justification_names_the_claim_form_and_each_pcs_code_with_why(run):
+    text = " ".join(run(INPATIENT_FACILITY).justification)
+    assert "Claim form: UB-04 / 837I · billed by facility · type of bill 0111" in text
+    assert "condition code 30 · value code D4 01234567" in text
+    assert "ICD-10-PCS) 3E033U1" in text and "nonautologous" in text
+
+
+def test_revenue_code_for_a_range_of_codes_beats_the_line_kind(run):
+    ws = run(variant(ISLET, drug=LANTIDRA, extra_lines=[{"code": "96372"}]))
+    lines = {line["code"]: line["revenue_code"] for line in ws.summary()["lines"]}
+    assert lines["96372"] == "0260"
+
+
+def test_asc_facility_claim_on_the_ub04_uses_ambulatory_surgical_care(run):
+    ws = run(variant(ISLET, setting="asc", drug=LANTIDRA))
+    lines = {line["code"]: line["revenue_code"] for line in ws.summary()["lines"]}
+    assert lines == {"0584T": "0490", "C9399": "0636"}
+
+
+def test_inpatient_part_b_type_of_bill_is_accepted_with_a_warning_to_verify(run):
+    ws = run(variant(ISLET, setting="inpatient", type_of_bill="0121"))
+    assert "tob-setting" not in rules_of(ws)
+    assert any(f.rule == "verify-reference" and "0121" in f.codes for f in ws.findings)

@@ -187,8 +187,12 @@ PAIRS.update(CLAIM_PAIRS)
 PAIRS.update(BILLING_PAIRS)
 
 
+# Rules that need official files loaded: their pairs are in tests/models/official/test_checks.py
+NEEDS_LOADED_FILES = {"ncci-ptp", "ncci-mue", "hcpcs-coverage"}
+
+
 def test_every_rule_has_a_pair():
-    assert set(PAIRS) == set(RULES)
+    assert set(PAIRS) | NEEDS_LOADED_FILES == set(RULES)
 
 
 @pytest.mark.parametrize("rule_id", sorted(PAIRS))

@@ -291,20 +291,23 @@ def test_stale_database_is_rebuilt_and_build_is_deterministic(tmp_path, monkeypa
     shutil.copytree(reference_sources_dir(), sources)
     monkeypatch.setattr("models.reference.reference_sources_dir", lambda: sources)
     target = tmp_path / "ref.sqlite"
+    monkeypatch.setattr("models.lifecycle.shipped_reference_path", lambda: target)
+    monkeypatch.delenv("WORKSHEET_REFERENCE", raising=False)
     start = time.perf_counter()
-    first = open_reference(target)
+    first = open_reference()
     assert time.perf_counter() - start < 60
     hash_before = first.meta.source_hash
     contents_before = first.counts()
     first.close()
-    again = open_reference(target)  # not stale: no rebuild
+    again = open_reference()  # not stale: no rebuild
     assert again.meta.source_hash == hash_before
     again.close()
     with (sources / "meta.csv").open("a") as handle:
         handle.write("note,changed\n")
-    rebuilt = open_reference(target)
+    rebuilt = open_reference()
     assert rebuilt.meta.source_hash != hash_before
     assert rebuilt.counts() == contents_before
+    assert rebuilt.meta.content_digest != first.meta.content_digest  # meta rows are content
 
 
 def test_code_sets_named_by_payers_and_codes_exist(reference):

@@ -10,7 +10,9 @@ from models.case import load_case
 from models.coder import check
 from models.paths import examples_dir
 from models.reference import open_reference
+from models.worksheet import Line
 from reports.pdf import render_pdf
+from reports.sections import ndc_text
 
 
 def printed(example: str) -> str:
@@ -49,3 +51,14 @@ def test_professional_claim_prints_place_of_service_and_rate_and_no_revenue_code
     assert "Rev code" not in text
     office = printed("adipose-bcbs-both-hands.json")
     assert "11 Office · non-facility rate" in office
+
+
+def test_ndc_quantity_prints_as_nucc_writes_it() -> None:
+    line = Line(number=1, code="J3590", origin="derived", ndc="01234567890")
+    assert ndc_text(line.model_copy(update={"ndc_quantity": 12345678.5, "ndc_unit": "ML"})) == (
+        "NDC N401234567890 ML12345678.5"
+    )
+    assert ndc_text(line.model_copy(update={"ndc_quantity": 2.0, "ndc_unit": "UN"})) == (
+        "NDC N401234567890 UN2"
+    )
+    assert ndc_text(line.model_copy(update={"ndc": None})) == ""
