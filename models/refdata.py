@@ -243,6 +243,18 @@ class DxGroupRow(Sourced):
     description: str
 
 
+class DxLateralityRow(Sourced):
+    """A diagnosis code that names a side, and the family answer that records the side
+    treated (checked against each other: rule dx-laterality)."""
+
+    pattern: str
+    side: Literal["right", "left", "unspecified"]
+    group: str
+    family: str
+    question: str
+    when: str | None = None
+
+
 class DxEffectiveRow(Sourced):
     pattern: str
     effective_from: date | None = None

@@ -72,6 +72,7 @@ SOURCE_TABLES: tuple[SourceTable, ...] = (
     SourceTable("dx_groups", "dx_groups.csv", rd.DxGroupRow),
     SourceTable("dx_effective", "dx_effective.csv", rd.DxEffectiveRow),
     SourceTable("dx_pairs", "dx_pairs.csv", rd.DxPairRow),
+    SourceTable("dx_laterality", "dx_laterality.csv", rd.DxLateralityRow),
     SourceTable("required_modifiers", "required_modifiers.csv", rd.RequiredModifierRow),
     SourceTable("addon_parents", "addon_parents.csv", rd.AddonParentRow, ("addon",)),
     SourceTable("taxonomy_expected", "taxonomy_expected.csv", rd.TaxonomyExpectedRow),
