@@ -679,8 +679,8 @@ class MainWindow(QMainWindow):
         """First things after the reference is attached: recovery, then the case to open."""
         if not self.offer_restore() and case_path is not None:
             self.open_path(case_path, ask=False)
-        if self.library is not None:
-            self.library.start()
+        if self.library is not None:  # right after the first step is ready to work
+            QTimer.singleShot(0, self.library.start)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
