@@ -32,10 +32,12 @@ def _application() -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APP_TITLE)
-    from desktop import theme
     from desktop.settings import Preferences
 
-    theme.apply(Preferences.load().appearance, app)
+    if Preferences.load().appearance == "dark":  # chosen dark: before the first paint
+        from desktop import theme
+
+        theme.apply("dark", app)
     app.setWindowIcon(application_icon())
     return app
 
@@ -96,6 +98,7 @@ def launch_gui(case_path: Path | None, reference_path: Path | None) -> int:
         if bench == "1":
             _bench_report(app, "painted")
             return
+        _follow_system_scheme(app)
         window.build_shell()
         _finish_start(app, window, case_path, reference_path)
         if window.doc is None:
@@ -109,6 +112,17 @@ def launch_gui(case_path: Path | None, reference_path: Path | None) -> int:
     FirstPaint(window, after_paint)
     window.show()
     return int(app.exec())
+
+
+def _follow_system_scheme(app: QApplication) -> None:
+    """Light or "as the system": asking the system costs start-up time, so it is asked
+    right after the first paint (the frame painted first is the loading line)."""
+    from desktop import theme
+    from desktop.settings import Preferences
+
+    mode = Preferences.load().appearance
+    if mode != "dark":
+        theme.apply(mode, app)
 
 
 def _peak_memory_kib() -> int:
