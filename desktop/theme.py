@@ -83,12 +83,24 @@ def _follow(app: QApplication) -> None:
         app.setStyle(QStyleFactory.create("Fusion"))
         app.setPalette(dark_palette())
         app.setStyleSheet(DARK_INDICATORS)
+        _repaint(app)
     elif "light_style" in _state:
         app.setStyleSheet("")
-        app.setStyle(QStyleFactory.create(str(_state.pop("light_style"))))
+        style = QStyleFactory.create(str(_state.pop("light_style")) or "Fusion")
+        if style is not None:
+            app.setStyle(style)
         palette = _state.pop("light_palette")
         assert isinstance(palette, QPalette)
         app.setPalette(palette)
+        _repaint(app)
+
+
+def _repaint(app: QApplication) -> None:
+    """Widgets that cache their look (menu bar, tool bar) are polished and painted again."""
+    for widget in app.allWidgets():
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+        widget.update()
 
 
 def _app() -> QApplication | None:

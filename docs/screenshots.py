@@ -39,7 +39,7 @@ def main(out: Path) -> None:
         settle(app, window)
         window.grab().save(str(out / f"step-{step}-1024x640.png"))
     window.resize(1280, 800)
-    theme.apply("dark")
+    theme.apply("dark", app)
     window.go_to("review")
     settle(app, window)
     window.grab().save(str(out / "review-dark.png"))
