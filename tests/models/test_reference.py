@@ -315,3 +315,11 @@ def test_code_sets_named_by_payers_and_codes_exist(reference):
         assert payer.code_set in reference.code_sets, payer.payer
     for code in reference.codes.values():
         assert code.code_set is None or code.code_set in reference.code_sets, code.code
+
+
+def test_package_version_matches_the_installed_metadata():
+    from importlib import metadata
+
+    from models.reference import ICD_PACKAGE, package_version
+
+    assert package_version(ICD_PACKAGE) == metadata.version(ICD_PACKAGE)
