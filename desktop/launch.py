@@ -20,6 +20,9 @@ from PySide6.QtWidgets import QApplication
 from desktop.window import APP_TITLE, FirstPaint, MainWindow
 
 EXIT_OK, EXIT_UNUSABLE = 0, 2
+# The application uses no pydantic plugins; looking for them reads every installed package's
+# metadata (importlib.metadata) on the first model built, a tenth of a second at start-up.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 BENCH_ENV = "WORKSHEET_BENCH_EXIT_ON_PAINT"
 
 
@@ -114,15 +117,33 @@ def launch_gui(case_path: Path | None, reference_path: Path | None) -> int:
     return int(app.exec())
 
 
+def _apply(mode: str) -> None:
+    from desktop import theme
+
+    theme.apply(mode)
+
+
+def system_is_dark() -> bool:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
 def _follow_system_scheme(app: QApplication) -> None:
     """Light or "as the system": asking the system costs start-up time, so it is asked
     right after the first paint (the frame painted first is the loading line)."""
-    from desktop import theme
     from desktop.settings import Preferences
 
     mode = Preferences.load().appearance
-    if mode != "dark":
-        theme.apply(mode, app)
+    if mode == "system" and not system_is_dark():  # light now: import the theme on a change
+        from PySide6.QtGui import QGuiApplication
+
+        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: _apply("system"))
+        return
+    from desktop import theme
+
+    theme.apply(mode, app)
 
 
 def _peak_memory_kib() -> int:
