@@ -44,7 +44,7 @@ class Clause:
     op: str
     values: tuple[str, ...]
     lowered: frozenset[str] = field(init=False, repr=False, compare=False)
-    """The alternatives in lower case, made once (clauses are evaluated on every check)."""
+    """The alternatives in lower case, computed once: conditions are evaluated on every check."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lowered", frozenset(v.lower() for v in self.values))
@@ -72,12 +72,13 @@ class Condition:
 
     def truth(self, context: Context) -> Truth:
         """All clauses: FALSE wins over UNKNOWN, UNKNOWN over TRUE."""
-        results = [clause.evaluate(context) for clause in self.clauses]
-        if Truth.FALSE in results:
-            return Truth.FALSE
-        if Truth.UNKNOWN in results:
-            return Truth.UNKNOWN
-        return Truth.TRUE
+        unknown = False
+        for clause in self.clauses:
+            result = clause.evaluate(context)
+            if result is Truth.FALSE:
+                return Truth.FALSE
+            unknown = unknown or result is Truth.UNKNOWN
+        return Truth.UNKNOWN if unknown else Truth.TRUE
 
     def holds(self, context: Context) -> bool:
         return self.truth(context) is Truth.TRUE

@@ -89,8 +89,10 @@ def report_position(run: Run, position: rd.PayerPolicyRow) -> None:
 
 def evaluate_criterion(run: Run, criterion: rd.CriterionRow) -> None:
     truth = condition(criterion.test).truth(run.context)
-    outcome = {Truth.TRUE: "met", Truth.FALSE: "not-met", Truth.UNKNOWN: "not-answered"}[truth]
     answer = criterion_answer(run, criterion)
+    unanswered = (truth is Truth.UNKNOWN or answer == "not answered"
+                  or (criterion.asks == "diagnoses" and not run.case.diagnoses))
+    outcome = "met" if truth is Truth.TRUE else "not-answered" if unanswered else "not-met"
     run.criteria.append(
         CriterionResult(
             criterion=criterion.criterion,
@@ -103,11 +105,11 @@ def evaluate_criterion(run: Run, criterion: rd.CriterionRow) -> None:
     )
     if truth is Truth.TRUE:
         return
-    state = "not met" if truth is Truth.FALSE else "not answered"
     assert run.payer is not None
+    said = "not answered yet" if unanswered else f"not met (answer: {answer})"
     run.add(
         "coverage-criterion",
-        f"{run.payer.name} criterion {state}: {criterion.text} (answer: {answer}).",
+        f"{run.payer.name} criterion {said}: {criterion.text}.",
         (criterion.criterion,),
         citation=criterion.source,
     )
