@@ -173,11 +173,11 @@ def cmd_reference_load_cpt(args: argparse.Namespace) -> int:
     except (ReferenceUnavailable, SourceDataError, AdditionsError) as exc:
         raise CliError(str(exc)) from None
     print(f"loaded {count} licensed CPT descriptors into {path}")
-    _say_stored_cases_rechecked(args)
+    say_stored_cases_rechecked(args)
     return EXIT_OK
 
 
-def _say_stored_cases_rechecked(args: argparse.Namespace) -> None:
+def say_stored_cases_rechecked(args: argparse.Namespace) -> None:
     """After a reference load: re-check the stored cases and say how many changed."""
     from desktop.cases_cli import recheck_after_reference_load
 

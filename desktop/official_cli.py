@@ -7,7 +7,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from desktop.cli import EXIT_OK, CliError, _named, reference_from_args
+from desktop.cli import EXIT_OK, CliError, _named, reference_from_args, say_stored_cases_rechecked
 
 KINDS = ("cpt", "hcpcs", "icd10cm", "ncci-ptp", "ncci-mue", "nucc")
 
@@ -57,6 +57,7 @@ def cmd_reference_load(args: argparse.Namespace) -> int:
         print(line)
     if report.reference is not None:
         print(f"reference in use: {report.reference}")
+        say_stored_cases_rechecked(args)
     return EXIT_OK
 
 

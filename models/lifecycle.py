@@ -152,7 +152,8 @@ def install_additions(named: Path | None, items: list[Install]) -> Path:
     """Several files added at once: one rebuild, and none of them recorded unless it
     succeeds."""
     folder = adds.additions_dir(named)
-    manifest = _manifest(folder)
+    before = manifest = _manifest(folder)
+    added: list[adds.Addition] = []
     for item in items:
         addition = adds.store_file(
             folder,
@@ -163,9 +164,16 @@ def install_additions(named: Path | None, items: list[Install]) -> Path:
             set=item.set,
             rows=item.rows,
         )
+        added = [a for a in added if a.key != addition.key] + [addition]
         manifest = manifest.with_addition(addition)
     target = named or user_reference_path()
-    _build_with_additions(target, ensure_shipped(), folder, manifest)
+    shipped = ensure_shipped()
+    replaces = {a.key for a in before.additions} & {a.key for a in added}
+    if before.additions and not replaces and not _needs_build(target, shipped, before):
+        # only new files: the reference in use plus them (each file is applied once)
+        _build_with_additions(target, shipped, folder, manifest, base=target, only=added)
+    else:
+        _build_with_additions(target, shipped, folder, manifest)
     adds.record(folder, manifest)
     return target
 
@@ -231,11 +239,20 @@ def _needs_build(target: Path, shipped: Path, manifest: adds.Manifest) -> bool:
 
 
 def _build_with_additions(
-    target: Path, shipped: Path, folder: Path, manifest: adds.Manifest
+    target: Path,
+    shipped: Path,
+    folder: Path,
+    manifest: adds.Manifest,
+    *,
+    base: Path | None = None,
+    only: list[adds.Addition] | None = None,
 ) -> None:
-    base = Reference(shipped)
-    base_digest = base.meta.content_digest
-    base.close()
+    """``target`` = ``base`` (the shipped reference) + the manifest's additions (or only the
+    ``only`` ones, when ``base`` already holds the others), recorded as the whole manifest."""
+    shipped_reference = Reference(shipped)
+    base_digest = shipped_reference.meta.content_digest
+    shipped_reference.close()
+    applied = manifest if only is None else adds.Manifest(additions=tuple(only))
     loaded = [
         {
             "kind": a.kind,
@@ -256,7 +273,7 @@ def _build_with_additions(
     try:
         if private:
             target.parent.mkdir(mode=adds.FOLDER_MODE, parents=True, exist_ok=True)
-        derive(target, shipped, lambda conn: adds.apply_all(conn, folder, manifest), meta)
+        derive(target, base or shipped, lambda conn: adds.apply_all(conn, folder, applied), meta)
         if private:
             target.chmod(adds.FILE_MODE)  # licensed descriptors stay with this user
     except (adds.AdditionsError, SourceDataError) as exc:
