@@ -90,7 +90,12 @@ def cmd_reference_build(args: argparse.Namespace) -> int:
     except (sqlite3.DatabaseError, OSError) as exc:  # e.g. a full disk while writing
         target = args.out or args.reference or "the default location"
         raise CliError(f"cannot write the reference database at {target}: {exc}") from None
-    print(f"built {path} in {time.perf_counter() - start:.1f} s")
+    from models.paths import is_source_checkout, shipped_reference_path
+
+    if path == shipped_reference_path() and not is_source_checkout():
+        print(f"the installed reference {path} is prebuilt: nothing to build")
+    else:
+        print(f"built {path} in {time.perf_counter() - start:.1f} s")
     return EXIT_OK
 
 
@@ -168,11 +173,11 @@ def cmd_reference_load_cpt(args: argparse.Namespace) -> int:
     except (ReferenceUnavailable, SourceDataError, AdditionsError) as exc:
         raise CliError(str(exc)) from None
     print(f"loaded {count} licensed CPT descriptors into {path}")
-    _say_stored_cases_rechecked(args)
+    say_stored_cases_rechecked(args)
     return EXIT_OK
 
 
-def _say_stored_cases_rechecked(args: argparse.Namespace) -> None:
+def say_stored_cases_rechecked(args: argparse.Namespace) -> None:
     """After a reference load: re-check the stored cases and say how many changed."""
     from desktop.cases_cli import recheck_after_reference_load
 

@@ -7,13 +7,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from desktop.cli import (
-    EXIT_OK,
-    CliError,
-    _named,
-    _say_stored_cases_rechecked,
-    reference_from_args,
-)
+from desktop.cli import EXIT_OK, CliError, _named, reference_from_args, say_stored_cases_rechecked
 
 KINDS = ("cpt", "hcpcs", "icd10cm", "ncci-ptp", "ncci-mue", "nucc")
 
@@ -63,7 +57,7 @@ def cmd_reference_load(args: argparse.Namespace) -> int:
         print(line)
     if report.reference is not None:
         print(f"reference in use: {report.reference}")
-        _say_stored_cases_rechecked(args)  # the case library re-checks its stored cases
+        say_stored_cases_rechecked(args)
     return EXIT_OK
 
 

@@ -178,6 +178,31 @@ def install_additions(named: Path | None, items: list[Install]) -> Path:
     return target
 
 
+def remove_additions(
+    named: Path | None, kind: str, *, release: str | None = None, set: str | None = None
+) -> Path:
+    """Drop the additions of a kind (optionally one release or set) and rebuild the named (or
+    default) reference without them. Returns the reference's path."""
+    folder = adds.additions_dir(named)
+    manifest = _manifest(folder)
+    kept = tuple(
+        a
+        for a in manifest.additions
+        if not (
+            a.kind == kind
+            and (release is None or a.release == release)
+            and (set is None or a.set == set)
+        )
+    )
+    remaining = adds.Manifest(additions=kept)
+    shipped = ensure_shipped()
+    target = named or user_reference_path()
+    if named is not None or remaining.additions:
+        _build_with_additions(target, shipped, folder, remaining)
+    adds.record(folder, remaining)
+    return target if (named is not None or remaining.additions) else shipped
+
+
 def loaded_additions(path: Path | None = None) -> list[adds.Addition]:
     """The additions of the named (or default) reference, for display."""
     named = path or named_reference_path()
@@ -244,10 +269,17 @@ def _build_with_additions(
         "additions_digest": manifest.digest(),
         "additions": json.dumps(loaded, sort_keys=True),
     }
+    private = target == user_reference_path()  # a site's (named) reference is shared
     try:
+        if private:
+            target.parent.mkdir(mode=adds.FOLDER_MODE, parents=True, exist_ok=True)
         derive(target, base or shipped, lambda conn: adds.apply_all(conn, folder, applied), meta)
+        if private:
+            target.chmod(adds.FILE_MODE)  # licensed descriptors stay with this user
     except (adds.AdditionsError, SourceDataError) as exc:
         raise ReferenceUnavailable(f"cannot build the reference database {target}: {exc}") from None
+    except OSError as exc:
+        raise ReferenceUnavailable(f"cannot write {target.parent} ({exc.strerror})") from None
     _remember_built(target)
 
 
@@ -277,7 +309,11 @@ def _migrate_legacy_cpt(folder: Path, manifest: adds.Manifest) -> adds.Manifest:
 
 def verified(reference: Reference) -> Reference:
     """The reference, once its content digest matched (checked once per file identity)."""
-    key, identity = _identity(reference)
+    try:
+        key, identity = _identity(reference)
+    except OSError as exc:
+        reference.close()
+        raise ReferenceUnavailable(f"cannot read {reference.path} ({exc.strerror})") from None
     remembered = _read_verified()
     if remembered.get(key) == identity:
         return reference
@@ -305,8 +341,12 @@ def _remember_built(path: Path) -> None:
         reference = Reference(path)
     except ReferenceUnavailable:
         return
-    key, identity = _identity(reference)
-    reference.close()
+    try:
+        key, identity = _identity(reference)
+    except OSError:
+        return
+    finally:
+        reference.close()
     _remember(_read_verified(), key, identity)
 
 

@@ -57,9 +57,18 @@ def _row(values: Sequence[Any]) -> CaseRow:
     return CaseRow(*values)
 
 
-SELECTIVE = 2000
-"""A typed word matching at most this many cases is looked up first (then `id IN (…)`);
-a broader one is tested per case while the cases are read in order of last change."""
+NARROW = 5_000
+"""A typed word matching at most this many words of cases is resolved through the word index
+first and the matching cases sorted; a broader one is tested case by case."""
+RECENT = 5_000
+"""A first page with a broad word is looked for among this many newest cases first; when they
+do not fill it, the matching cases are resolved through the word index after all."""
+NEWEST_FIRST = "ORDER BY updated_at DESC, id DESC"
+SORTED_AFTER = "ORDER BY updated_at || '' DESC, id DESC"
+"""The same order through an expression, so the planner starts from the matching cases."""
+BROAD = ("EXISTS (SELECT 1 FROM case_words w WHERE w.case_id = cases.id "
+         "AND w.word >= ? AND w.word < ?)")
+NARROWED = "id IN (SELECT case_id FROM case_words WHERE word >= ? AND word < ?)"
 
 
 def _after_prefix(word: str) -> str:
@@ -109,25 +118,40 @@ class SqlCaseStore(CaseStore):
     def _now(self) -> str:
         return timestamp(self._clock())
 
-    def _where(self, where: CaseFilter) -> tuple[str, list[Any]]:
-        """The WHERE clause: equality filters, then each typed word as a word prefix."""
+    def _where(self, where: CaseFilter, *, broad_allowed: bool = True
+               ) -> tuple[str, list[Any], str]:
+        """WHERE clause, its parameters and the ORDER BY that suits it.
+
+        Equality filters use the (column, last change) indexes; each typed word is a word
+        prefix: a narrow one through the word index, a broad one tested per case (unless
+        `broad_allowed` is False: then every word goes through the word index).
+        """
         clauses, params = equality_sql(where)
-        matching: set[int] | None = None
+        order = NEWEST_FIRST
         for word in sorted(set(where.text.lower().split())):
-            found = self._execute(
-                "SELECT case_id FROM case_words WHERE word >= ? AND word < ? LIMIT ?",
-                (word, _after_prefix(word), SELECTIVE + 1)).fetchall()
-            if len(found) > SELECTIVE:
-                clauses.append("EXISTS (SELECT 1 FROM case_words w WHERE w.case_id = cases.id "
-                               "AND w.word >= ? AND w.word < ?)")
-                params += [word, _after_prefix(word)]
-                continue
-            hits = {int(r[0]) for r in found}
-            matching = hits if matching is None else matching & hits
-        if matching is not None:
-            clauses.append(f"id IN ({', '.join('?' * len(matching))})" if matching else "1 = 0")
-            params += sorted(matching)
-        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+            bounds = [word, _after_prefix(word)]
+            if broad_allowed and self._is_broad(bounds):
+                clauses.append(BROAD)
+            else:
+                clauses.append(NARROWED)
+                order = SORTED_AFTER
+            params += bounds
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params, order
+
+    def _is_broad(self, bounds: list[str]) -> bool:
+        found = self._execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM case_words WHERE word >= ? AND word < ? "
+            "LIMIT ?) AS hits", (*bounds, NARROW + 1)).fetchone()[0]
+        return int(found) > NARROW
+
+    def _first_page_among_recent(self, clause: str, params: list[Any],
+                                 limit: int) -> list[CaseRow] | None:
+        """The first page when the newest cases fill it (else None: look further)."""
+        recent = (f"SELECT * FROM cases {NEWEST_FIRST} LIMIT {RECENT}")
+        rows = self._execute(
+            f"SELECT {ROW_COLUMNS} FROM ({recent}) AS cases{clause} {NEWEST_FIRST} LIMIT ?",
+            [*params, limit]).fetchall()
+        return list(map(_row, rows)) if len(rows) == limit else None
 
     def _store_words(self, case_id: int, search: str, *, replace: bool) -> None:
         if replace:
@@ -254,20 +278,25 @@ class SqlCaseStore(CaseStore):
 
     def list_cases(self, where: CaseFilter, limit: int | None = None,
                    offset: int = 0) -> list[CaseRow]:
-        clause, params = self._where(where)
-        sql = f"SELECT {ROW_COLUMNS} FROM cases{clause} ORDER BY updated_at DESC, id DESC"
+        clause, params, order = self._where(where)
+        if limit is not None and offset == 0 and BROAD in clause:
+            page = self._first_page_among_recent(clause, params, limit)
+            if page is not None:
+                return page
+            clause, params, order = self._where(where, broad_allowed=False)
+        sql = f"SELECT {ROW_COLUMNS} FROM cases{clause} {order}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
         return list(map(_row, self._execute(sql, params).fetchall()))
 
     def count(self, where: CaseFilter) -> int:
-        clause, params = self._where(where)
+        clause, params, _ = self._where(where)
         return int(self._execute(f"SELECT COUNT(*) FROM cases{clause}", params).fetchone()[0])
 
     def changes(self, where: CaseFilter) -> dict[int, str]:
         """What the last re-check changed, by case id (only cases it changed)."""
-        clause, params = self._where(CaseFilter(**{**where.__dict__, "changed_only": True}))
+        clause, params, _ = self._where(CaseFilter(**{**where.__dict__, "changed_only": True}))
         rows = self._execute(f"SELECT id, check_change FROM cases{clause}", params).fetchall()
         return {int(r[0]): r[1] for r in rows}
 

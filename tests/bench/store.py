@@ -69,7 +69,7 @@ def _fill(store: CaseStore, count: int, reference_version: str = "") -> None:
 
 
 def _bare_select(store: Any, where: CaseFilter, limit: int | None) -> Callable[[], object]:
-    clause, params = store._where(where)  # the same rows: text already resolved to ids
+    clause, params, _ = store._where(where)  # the same rows, in no particular order
     sql = f"SELECT {ROW_COLUMNS} FROM cases{clause}"
     if limit:
         sql += f" LIMIT {limit}"

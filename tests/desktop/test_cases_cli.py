@@ -11,7 +11,7 @@ import pytest
 
 from desktop.cli import main
 from models.paths import examples_dir
-from models.store import open_store
+from models.store import CaseFilter, open_store
 from models.store.summary import CheckSummary, LineSummary
 
 EXAMPLES = sorted(examples_dir().glob("*.json"))
@@ -198,3 +198,15 @@ def test_a_reference_load_ends_by_rechecking_the_stored_cases(
     message = recheck_after_reference_load(reference)
     assert message.startswith("re-checked 2 stored cases against reference")
     assert ": 1 changed" in message
+
+
+def test_reference_load_ends_with_the_stored_cases_rechecked(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.models.official.conftest import PTP_PRACTITIONER
+
+    run(capsys, "cases", "import", str(BLOCKED))
+    code, out, _ = run(capsys, "reference", "load", "ncci-ptp", str(PTP_PRACTITIONER))
+    assert code == 0 and "re-checked 1 stored cases against reference" in out
+    with open_store() as store:
+        [case] = store.list_cases(CaseFilter())
+        assert store.history(case.id).checks  # the new result is stored

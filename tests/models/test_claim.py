@@ -389,3 +389,10 @@ def test_inpatient_part_b_type_of_bill_is_accepted_with_a_warning_to_verify(run)
     ws = run(variant(ISLET, setting="inpatient", type_of_bill="0121"))
     assert "tob-setting" not in rules_of(ws)
     assert any(f.rule == "verify-reference" and "0121" in f.codes for f in ws.findings)
+
+
+def test_the_worksheet_says_which_claim_facts_came_from_the_setting(run):
+    derived = run(MEDICARE_TRIAL).claim.describe()
+    assert "place of service 21 Inpatient hospital, from the setting (facility rate)" in derived
+    entered = run(variant(MEDICARE_TRIAL, place_of_service="21")).claim.describe()
+    assert "from the setting" not in entered

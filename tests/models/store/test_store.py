@@ -153,9 +153,17 @@ def test_text_finds_word_prefixes_whether_a_word_is_rare_or_common(
         store.create(version_of(make_case(f"ACCT-10{n:02d}", "thp" if n % 2 else "bcbs")), "a")
     expected = {"acct-100": 6, "acct-1003": 1, "1004": 1, "acct thp": 3, "bcbs 1003": 0,
                 "e10": 0, "islet acct-10": 6}
-    for selective in (2000, 1):  # 1: every word counts as common (tested case by case)
-        monkeypatch.setattr(sql, "SELECTIVE", selective)
+    for narrow in (30_000, 1):  # 1: every word counts as broad (tested case by case)
+        monkeypatch.setattr(sql, "NARROW", narrow)
         found = {text: store.count(CaseFilter(text=text)) for text in expected}
-        assert found == expected, selective
+        assert found == expected, narrow
         assert [r.account for r in store.list_cases(CaseFilter(text="acct-1003"))] == [
             "ACCT-1003"]
+    everything = [r.id for r in store.list_cases(CaseFilter(text="acct"))]
+    for recent in (2, 6):  # the newest cases do not / do fill the first page
+        monkeypatch.setattr(sql, "RECENT", recent)
+        pages = [r.id for r in store.list_cases(CaseFilter(text="acct"), limit=3)]
+        pages += [r.id for r in store.list_cases(CaseFilter(text="acct"), limit=3, offset=3)]
+        assert pages == everything
+        thp = [r.account for r in store.list_cases(CaseFilter(text="acct thp"), limit=2)]
+        assert thp == ["ACCT-1005", "ACCT-1003"]
