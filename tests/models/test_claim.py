@@ -296,6 +296,15 @@ def test_dx_limit_follows_the_form(run):
     assert "dx-limit" not in rules_of(facility)
 
 
+def test_more_diagnoses_than_the_837i_holds_is_a_finding_not_a_refused_file(run):
+    twenty_six = [*TWELVE_DX, *(f"S61.4{n}1A" for n in range(1, 10)),
+                  "E55.9", "E56.9", "E53.8", "E61.1", "E63.9"]
+    assert len(set(twenty_six)) == 26
+    facility = run(variant(INPATIENT_FACILITY, diagnoses=twenty_six))
+    assert "dx-limit" in rules_of(facility, "error")
+    assert "dx-duplicate" not in rules_of(facility)
+
+
 # ---------------------------------------------------------------- NDC
 
 
