@@ -726,19 +726,23 @@ class Reference:
         )
         return tuple(rd.OfficialRelease.model_validate(dict(r)) for r in found)
 
+    @cached_property
+    def _releases_in_use(self) -> dict[tuple[str, str | None], list[rd.OfficialRelease]]:
+        """The releases in use by kind and set, oldest first."""
+        found: dict[tuple[str, str | None], list[rd.OfficialRelease]] = {}
+        for release in self.official_releases:
+            if release.status == "in use":
+                found.setdefault((release.kind, release.edit_set), []).append(release)
+        for releases in found.values():
+            releases.sort(key=lambda r: r.effective_from or date.min)
+        return found
+
     def release_in_use(
         self, kind: str, edit_set: str | None = None, on: date | None = None
     ) -> rd.OfficialRelease | None:
         """The loaded release of a kind (and set) for a date: the newest in use that starts
         on or before it, else the earliest; without a date the newest."""
-        candidates = sorted(
-            (
-                r
-                for r in self.official_releases
-                if r.kind == kind and r.edit_set == edit_set and r.status == "in use"
-            ),
-            key=lambda r: r.effective_from or date.min,
-        )
+        candidates = self._releases_in_use.get((kind, edit_set))
         if not candidates:
             return None
         started = [r for r in candidates if on is None or (r.effective_from or date.min) <= on]

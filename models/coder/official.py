@@ -207,16 +207,16 @@ def check_hcpcs(run: Run) -> None:
     reference, dos = run.reference, run.case.date_of_service
     if reference.release_in_use("hcpcs") is None:
         return
+    medicare = run.payer is not None and run.payer.kind == "medicare"
     for line in run.lines:
-        if line.row is None:
+        if line.row is None or line.row.system != "HCPCS-II":
             continue
         absent = reference.code_absent_on(line.code, dos)
         if absent is not None:
             run.add("unknown-code", f"{absent}.", (line.code,), citation=hcpcs_citation(run))
             continue
-        found = reference.hcpcs(line.code)
-        medicare = run.payer is not None and run.payer.kind == "medicare"
-        if found and medicare and found.coverage in NOT_PAYABLE_BY_MEDICARE:
+        found = reference.hcpcs(line.code) if medicare else None
+        if found and found.coverage in NOT_PAYABLE_BY_MEDICARE:
             run.add(
                 "hcpcs-coverage",
                 f"{line.code} ({found.short_description}) has coverage code {found.coverage} in "

@@ -262,3 +262,12 @@ def test_modifier_unknown_to_the_program_shows_the_hcpcs_descriptor(loaded: Refe
     case = variant(ADIPOSE_PRO, extra_lines=[{"code": "15773", "modifiers": ["F1"]}])
     messages = findings(run_on(loaded, case), "unknown-modifier")
     assert any("The HCPCS file 2026 Oct has it: Left hand, second digit" in m for m in messages)
+
+
+def test_outpatient_mue_table_for_institutional_outpatient_claims(loaded: Reference) -> None:
+    case = variant(ISLET_OUTPATIENT, answers={"approach": "laparoscopic"})
+    doubled = variant(case, extra_lines=[{"code": "0585T", "modifiers": ["76"]}])
+    messages = findings(run_on(loaded, doubled), "ncci-mue")
+    assert any("0585T" in m and "MAI 2" in m for m in messages)  # outpatient table: MAI 2
+    professional = variant(doubled, claim_type="professional")
+    assert any("MAI 3" in m for m in findings(run_on(loaded, professional), "ncci-mue"))
