@@ -92,12 +92,6 @@ def equality_sql(where: CaseFilter) -> tuple[list[str], list[Any]]:
     return clauses, params
 
 
-def filter_sql(where: CaseFilter) -> tuple[str, list[Any]]:
-    """The WHERE clause without the free text (which needs a look-up first: `_where`)."""
-    clauses, params = equality_sql(where)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
 class SqlCaseStore(CaseStore):
     def __init__(self, url: str, clock: Clock | None = None) -> None:
         self.url = url
