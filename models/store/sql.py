@@ -141,9 +141,10 @@ class SqlCaseStore(CaseStore):
     def _first_page_among_recent(self, clause: str, params: list[Any],
                                  limit: int) -> list[CaseRow] | None:
         """The first page when the newest cases fill it (else None: look further)."""
-        recent = (f"SELECT * FROM cases {NEWEST_FIRST} LIMIT {RECENT}")
+        boundary = ("updated_at >= COALESCE((SELECT updated_at FROM cases "
+                    f"{NEWEST_FIRST} LIMIT 1 OFFSET {RECENT - 1}), '')")
         rows = self._execute(
-            f"SELECT {ROW_COLUMNS} FROM ({recent}) AS cases{clause} {NEWEST_FIRST} LIMIT ?",
+            f"SELECT {ROW_COLUMNS} FROM cases{clause} AND {boundary} {NEWEST_FIRST} LIMIT ?",
             [*params, limit]).fetchall()
         return list(map(_row, rows)) if len(rows) == limit else None
 
