@@ -110,7 +110,7 @@ def task_run(args: list[str]) -> None:
 
 
 def task_test(args: list[str]) -> None:
-    ensure_system_packages(QT_SYSTEM_PACKAGES + TEST_SYSTEM_PACKAGES)
+    ensure_system_packages(QT_SYSTEM_PACKAGES + TEST_SYSTEM_PACKAGES + INSTALL_TEST_PACKAGES)
     ensure_venv()
     run(BIN / "ruff", "check", ".")
     run(BIN / "mypy")
@@ -134,6 +134,19 @@ def task_bench(args: list[str]) -> None:
     run(BIN / "python", "-m", "tests.bench", *args)
 
 
+def task_bundle(args: list[str]) -> None:
+    """A one-folder desktop bundle (PyInstaller, packaging/worksheet.spec), then its smoke test."""
+    ensure_system_packages()
+    ensure_system_packages(INSTALL_TEST_PACKAGES)
+    ensure_venv()
+    ensure_reference()
+    run(BIN / "python", "-m", "pip", "install", "-q", "pyinstaller>=6.10")
+    out = ROOT / "build" / "bundle"
+    run(BIN / "pyinstaller", "--noconfirm", "--log-level", "WARN", "--distpath", out / "dist",
+        "--workpath", out / "work", ROOT / "packaging" / "worksheet.spec")
+    run(BIN / "python", "-m", "tests.packaging.bundle", *args)
+
+
 def task_fuzz(args: list[str]) -> None:
     """The big fuzz run (10,000 case files, 300 rendered twice); a small one is in the tests."""
     ensure_venv()
@@ -147,6 +160,7 @@ TASKS = {
     "bench": task_bench,
     "fuzz": task_fuzz,
     "install-test": task_install_test,
+    "bundle": task_bundle,
 }
 
 

@@ -90,7 +90,12 @@ def cmd_reference_build(args: argparse.Namespace) -> int:
     except (sqlite3.DatabaseError, OSError) as exc:  # e.g. a full disk while writing
         target = args.out or args.reference or "the default location"
         raise CliError(f"cannot write the reference database at {target}: {exc}") from None
-    print(f"built {path} in {time.perf_counter() - start:.1f} s")
+    from models.paths import is_source_checkout, shipped_reference_path
+
+    if path == shipped_reference_path() and not is_source_checkout():
+        print(f"the installed reference {path} is prebuilt: nothing to build")
+    else:
+        print(f"built {path} in {time.perf_counter() - start:.1f} s")
     return EXIT_OK
 
 

@@ -105,18 +105,8 @@ def save_pdf_path(parent: QWidget | None, suggested: str) -> Path | None:
 
 
 def ask_reason(parent: QWidget | None, title: str, text: str, current: str = "") -> str | None:
-    """A written reason (multi-line); None when cancelled. The question quotes the finding,
-    which may quote the case: its label shows plain text."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QInputDialog, QLabel
+    """A written reason (multi-line); None when cancelled."""
+    from desktop.reason_dialog import ReasonDialog
 
-    dialog = QInputDialog(parent)
-    dialog.setWindowTitle(title)
-    dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
-    dialog.setLabelText(text)
-    dialog.setTextValue(current)
-    for label in dialog.findChildren(QLabel):
-        label.setTextFormat(Qt.TextFormat.PlainText)
-    if not dialog.exec():
-        return None
-    return dialog.textValue().strip()
+    dialog = ReasonDialog(parent, title, text, current)
+    return dialog.reason() if dialog.exec() else None

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
 
 from models.case import Case, describe_validation_error
 
@@ -32,6 +33,8 @@ class CaseDocument(QObject):
         self._case = case
         self._path: Path | None = None
         self._dirty = False
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
 
     # -- state ---------------------------------------------------------------
 
@@ -50,17 +53,22 @@ class CaseDocument(QObject):
     def mark_saved(self, path: Path) -> None:
         self._path = path
         self._dirty = False
+        self.undo_stack.setClean()
         self.state_changed.emit()
 
     def mark_clean(self) -> None:
         """Saved somewhere other than its file (the case library): no unsaved changes."""
         self._dirty = False
+        self.undo_stack.setClean()
         self.state_changed.emit()
 
     def replace(self, case: Case, path: Path | None, *, dirty: bool = False) -> None:
         self._case = case
         self._path = path
         self._dirty = dirty
+        self.undo_stack.clear()
+        if dirty:
+            self.undo_stack.resetClean()  # restored work: no state of it is saved
         self.replaced.emit()
         self.changed.emit()
         self.state_changed.emit()
@@ -77,12 +85,24 @@ class CaseDocument(QObject):
             return describe_validation_error(exc)
         if case == self._case:
             return None
+        from desktop.undo import CaseEdit
+
+        self.undo_stack.push(CaseEdit(self._case, case, self._show))
+        return None
+
+    def _show(self, case: Case) -> None:
+        """Put a case in place (an edit, its undo or its redo) and tell everyone."""
         self._case = case
         was_dirty, self._dirty = self._dirty, True
         self.changed.emit()
         if not was_dirty:
             self.state_changed.emit()
-        return None
+
+    def _clean_changed(self, clean: bool) -> None:
+        """Undoing back to the saved case makes it unmodified again."""
+        if self._dirty == clean:
+            self._dirty = not clean
+            self.state_changed.emit()
 
     def set_patient(self, **changes: Any) -> str | None:
         patient = self._case.patient.model_dump(mode="json")

@@ -7,14 +7,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.widgets import named
+from desktop.widgets import named, plain_label
 
 if TYPE_CHECKING:
     from models.store import CaseHistory, CaseRow
@@ -45,7 +44,7 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"History of case {row.id}")
         self.resize(760, 360)
-        title = QLabel(f"Case {row.id} · account {row.account or 'not entered'} · "
+        title = plain_label(f"Case {row.id} · account {row.account or 'not entered'} · "
                        f"{row.family} · {row.payer or 'no payer'} · now version {row.version}, "
                        f"{row.status.upper()}" + (f"\nLast re-check: {change}" if change else ""))
         title.setWordWrap(True)

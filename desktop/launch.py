@@ -13,12 +13,16 @@ import sys
 import time
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop.window import APP_TITLE, FirstPaint, MainWindow
 
 EXIT_OK, EXIT_UNUSABLE = 0, 2
+# The application uses no pydantic plugins; looking for them reads every installed package's
+# metadata (importlib.metadata) on the first model built, a tenth of a second at start-up.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 BENCH_ENV = "WORKSHEET_BENCH_EXIT_ON_PAINT"
 
 
@@ -31,6 +35,12 @@ def _application() -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APP_TITLE)
+    from desktop.settings import Preferences
+
+    if Preferences.load().appearance == "dark":  # chosen dark: before the first paint
+        from desktop import theme
+
+        theme.apply("dark", app)
     app.setWindowIcon(application_icon())
     return app
 
@@ -46,7 +56,7 @@ def application_icon() -> QIcon:
 
 def _finish_start(app: QApplication, window: MainWindow, case_path: Path | None,
                   reference_path: Path | None) -> None:
-    from desktop import dialogs, errors, viewer_copies
+    from desktop import dialogs, viewer_copies
     from models.reference import ReferenceUnavailable, open_reference
 
     viewer_copies.remove_stale()
@@ -63,10 +73,16 @@ def _finish_start(app: QApplication, window: MainWindow, case_path: Path | None,
         app.exit(EXIT_UNUSABLE)
         return
     window.attach(reference)
-    errors.install(
-        lambda summary, details: dialogs.error(window, "Unexpected error", summary, details),
-        window.patient_values,
-    )
+
+    def install_error_dialog() -> None:
+        from desktop import errors
+
+        errors.install(
+            lambda summary, details: dialogs.error(window, "Unexpected error", summary, details),
+            window.patient_values,
+        )
+
+    QTimer.singleShot(0, install_error_dialog)  # right after the first step is ready
     window.start(case_path)
 
 
@@ -85,15 +101,49 @@ def launch_gui(case_path: Path | None, reference_path: Path | None) -> int:
         if bench == "1":
             _bench_report(app, "painted")
             return
+        _follow_system_scheme(app)
         window.build_shell()
         _finish_start(app, window, case_path, reference_path)
-        if bench == "ready" and window.doc is not None:
-            window.run_check()
+        if window.doc is None:
+            return
+        window.run_check()  # ready to work: the first step built and the case checked
+        if bench == "ready":
             _bench_report(app, "ready")
+            return
+        QTimer.singleShot(0, window.build_remaining_pages)
 
     FirstPaint(window, after_paint)
     window.show()
     return int(app.exec())
+
+
+def _apply(mode: str) -> None:
+    from desktop import theme
+
+    theme.apply(mode)
+
+
+def system_is_dark() -> bool:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def _follow_system_scheme(app: QApplication) -> None:
+    """Light or "as the system": asking the system costs start-up time, so it is asked
+    right after the first paint (the frame painted first is the loading line)."""
+    from desktop.settings import Preferences
+
+    mode = Preferences.load().appearance
+    if mode == "system" and not system_is_dark():  # light now: import the theme on a change
+        from PySide6.QtGui import QGuiApplication
+
+        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: _apply("system"))
+        return
+    from desktop import theme
+
+    theme.apply(mode, app)
 
 
 def _peak_memory_kib() -> int:

@@ -26,6 +26,8 @@ class Preferences:
     facility: str = ""
     default_payer: str = ""
     default_claim_type: str = ""
+    appearance: str = "system"
+    """system (follow the operating system), light or dark."""
     store: str = ""
     """The case library: empty for the per-user file, or postgresql://… for a team."""
 
@@ -37,6 +39,7 @@ class Preferences:
             facility=str(s.value("facility", "") or ""),
             default_payer=str(s.value("default_payer", "") or ""),
             default_claim_type=str(s.value("default_claim_type", "") or ""),
+            appearance=str(s.value("appearance", "system") or "system"),
             store=str(s.value("store", "") or ""),
         )
 
@@ -46,6 +49,7 @@ class Preferences:
         s.setValue("facility", self.facility)
         s.setValue("default_payer", self.default_payer)
         s.setValue("default_claim_type", self.default_claim_type)
+        s.setValue("appearance", self.appearance)
         s.setValue("store", self.store)
         s.sync()
 

@@ -36,15 +36,21 @@ class SettingsDialog(QDialog):
         for claim_type in CLAIM_TYPES:
             self.claim_type.addItem(claim_type.capitalize(), claim_type)
         self.claim_type.setCurrentIndex(max(0, self.claim_type.findData(prefs.default_claim_type)))
+        self.appearance = named(QComboBox(), "Appearance",
+                                "Light, dark, or as the operating system is set")
+        for text, mode in (("As the system", "system"), ("Light", "light"), ("Dark", "dark")):
+            self.appearance.addItem(text, mode)
+        self.appearance.setCurrentIndex(max(0, self.appearance.findData(prefs.appearance)))
         self.store = named(QLineEdit(prefs.store), "Case store",
                            "Empty: your own file. A team: postgresql://server/database")
         self.store.setPlaceholderText("your own file (or postgresql://… for a team)")
         form = QFormLayout()
         for text, widget in (
-            ("&Coder name:", self.coder),
+            ("Coder &name:", self.coder),
             ("&Facility:", self.facility),
             ("Default &payer:", self.payer),
             ("Default claim &type:", self.claim_type),
+            ("&Appearance:", self.appearance),
             ("Case &store:", self.store),
         ):
             label = QLabel(text)
@@ -65,9 +71,14 @@ class SettingsDialog(QDialog):
             facility=self.facility.text().strip(),
             default_payer=str(self.payer.currentData() or ""),
             default_claim_type=str(self.claim_type.currentData() or ""),
+            appearance=str(self.appearance.currentData() or "system"),
             store=self.store.text().strip(),
         )
 
     def accept(self) -> None:
-        self.preferences().save()
+        from desktop import theme
+
+        prefs = self.preferences()
+        prefs.save()
+        theme.apply(prefs.appearance)
         super().accept()

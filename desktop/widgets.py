@@ -15,9 +15,10 @@ from PySide6.QtGui import (
     QStandardItem,
     QStandardItemModel,
 )
-from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QLabel, QLineEdit, QSizePolicy, QWidget
 
 W = TypeVar("W", bound=QWidget)
+C = TypeVar("C", bound="QComboBox")
 
 
 def named(widget: W, name: str, tip: str | None = None) -> W:
@@ -27,6 +28,14 @@ def named(widget: W, name: str, tip: str | None = None) -> W:
         widget.setToolTip(tip)
         widget.setAccessibleDescription(tip)
     return widget
+
+
+def narrow_combo(combo: C) -> C:
+    """A combo box whose width does not grow with its longest item (narrow windows)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(14)
+    combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    return combo
 
 
 def plain_tip(text: str) -> str:

@@ -14,13 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QMainWindow
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
 from desktop import dialogs
+from desktop.page_set import PageSet
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QSize
     from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeyEvent, QKeySequence
-    from PySide6.QtWidgets import QStyle, QWidget
+    from PySide6.QtWidgets import QStyle
 
     from desktop.autosave import Recovered, Slot
     from desktop.document import CaseDocument
@@ -75,12 +77,17 @@ class MainWindow(QMainWindow):
         self.reference: Reference | None = None
         self.doc: CaseDocument | None = None
         self.library: CaseLibrary | None = None
-        self.pages: dict[str, StepPage] = {}
+        self.pages = PageSet(STEP_IDS, self._build_page)
         self.worksheet: Worksheet | None = None
         self.autosave_slot: Slot | None = None
         self.shell_built = False
+        self._fresh_case: Case | None = None
+        self._synced_family = ""
         self.setWindowTitle(APP_TITLE)
-        self.resize(1280, 820)
+        from desktop.geometry import MINIMUM, place_first
+
+        self.setMinimumSize(MINIMUM.boundedTo(self._available_size()))
+        place_first(self)
         self.loading = QLabel("Loading the reference database…")
         self.loading.setContentsMargins(24, 24, 24, 24)
         self.setCentralWidget(self.loading)
@@ -88,6 +95,12 @@ class MainWindow(QMainWindow):
             self.build_shell()
         if reference is not None:
             self.attach(reference)
+
+    def _available_size(self) -> QSize:
+        from PySide6.QtCore import QSize
+
+        screen = self.screen()
+        return screen.availableGeometry().size() if screen is not None else QSize(1280, 820)
 
     def build_shell(self) -> None:
         """Step list, pages area, findings panel, menus and timers (Qt only, no models)."""
@@ -122,18 +135,19 @@ class MainWindow(QMainWindow):
         from desktop.widgets import buddy_label, named
 
         self.steps = named(QListWidget(), "Steps", "Every step can be opened at any time")
+        blank = self._blank_icon()  # the space a status icon will take, from the start
         for number, (step, title) in enumerate(STEPS, start=1):
-            item = QListWidgetItem(f"{number}  {title}")
+            item = QListWidgetItem(blank, f"{number}  {title}")
             item.setData(Qt.ItemDataRole.UserRole, step)
             self.steps.addItem(item)
         self.steps.setCurrentRow(0)
-        self.steps.setMinimumWidth(170)
+        self.steps.setMinimumWidth(150)
         self.steps.setMaximumWidth(240)
         self.steps.currentRowChanged.connect(self._show_row)
         left = QWidget()
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(buddy_label("S&teps:", self.steps))
+        column.addWidget(buddy_label("Ste&ps:", self.steps))
         column.addWidget(self.steps, 1)
         self.stack = QStackedWidget()
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -144,8 +158,14 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(self.stack)
         splitter.addWidget(self.findings)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([190, 760, 300])
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 1)
+        splitter.setSizes([180, 760, 280])
+        self.splitter = splitter
+        from desktop.geometry import restore_splitter
+
+        restore_splitter("main-splitter", splitter)
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
         self.statusBar().showMessage("Starting…")
@@ -175,7 +195,7 @@ class MainWindow(QMainWindow):
         self.act_open = self._action("&Open…", self.open_dialog, K.Open, P.SP_DialogOpenButton, "Open a case file")
         self.act_save = self._action("&Save", self.save, K.Save, P.SP_DialogSaveButton, "Save the case")
         self.act_save_as = self._action("Save &As…", self.save_as, K.SaveAs, None, "Save the case under a new name")
-        self.act_pdf = self._action("Save &PDF…", self.save_pdf, "Ctrl+Shift+E", None, "Save the worksheet PDF")
+        self.act_pdf = self._action("Save P&DF…", self.save_pdf, "Ctrl+Shift+E", None, "Save the worksheet PDF")
         self.act_print = self._action("&Print…", self.print_pdf, K.Print, None, "Print the worksheet")
         self.act_settings = self._action("Se&ttings…", self.show_settings, None, None, "Coder, facility and defaults")
         self.act_quit = self._action("&Quit", self.close, K.Quit)
@@ -192,6 +212,7 @@ class MainWindow(QMainWindow):
         for entry in (self.act_save, self.act_save_as, None, self.act_pdf, self.act_print, None,
                       self.act_settings, None, self.act_quit):
             menu.addAction(entry) if entry else menu.addSeparator()
+        self.edit_menu = self.menuBar().addMenu("&Edit")
         go = self.menuBar().addMenu("&Go")
         go.addAction(self.act_next)
         go.addAction(self.act_previous)
@@ -217,42 +238,75 @@ class MainWindow(QMainWindow):
     # -- attach the reference and build the pages ------------------------------------------
 
     def attach(self, reference: Reference) -> None:
-        """Build the document and the pages (imports models and pages on first call)."""
+        """Build the document and the first step's page (imports models on first call).
+
+        The other pages are built when first needed, or when the window is idle
+        (:meth:`build_remaining_pages`).
+        """
+        from PySide6.QtWidgets import QVBoxLayout, QWidget
+
         from desktop import autosave
         from desktop.document import CaseDocument
-        from desktop.pages.case_page import CasePage
-        from desktop.pages.coverage_page import CoveragePage
-        from desktop.pages.diagnoses_page import DiagnosesPage
-        from desktop.pages.lines_page import LinesPage
-        from desktop.pages.modifiers_page import ModifiersPage
-        from desktop.pages.questions_page import QuestionsPage
-        from desktop.pages.review_page import ReviewPage
-        from desktop.pages.trial_page import TrialPage
 
         self.build_shell()
         self.reference = reference
         self.autosave_slot = autosave.Slot()
         slot_id = self.autosave_slot.id
         self.destroyed.connect(lambda *_args: autosave.release_slot(slot_id))
-        self.doc = CaseDocument(self.new_case_value(), self)
+        self._fresh_case = self.new_case_value()
+        self.doc = CaseDocument(self._fresh_case, self)
         self.stack.removeWidget(self.loading)
         self.loading.deleteLater()
-        for page_type in (CasePage, QuestionsPage, DiagnosesPage, ModifiersPage, LinesPage,
-                          CoveragePage, TrialPage, ReviewPage):
-            page = page_type(self.doc, reference)
-            page.go_to.connect(self.go_to)
-            self.pages[page.step_id] = page
-            self.stack.addWidget(self._scrolling(page))
+        for _ in STEP_IDS:  # one slot per step; its page goes in when built
+            slot = QWidget()
+            QVBoxLayout(slot).setContentsMargins(0, 0, 0, 0)
+            self.stack.addWidget(slot)
+        self._fill_edit_menu()
         self.doc.changed.connect(self._case_changed)
         self._attach_library()
         self.doc.state_changed.connect(self._update_title)
         self._set_enabled(True)
+        self.pages[self.current_step()]
+        self._show_row(max(0, self.steps.currentRow()))
         self._case_changed()
         self._update_title()
-        self.stack.setCurrentIndex(max(0, self.steps.currentRow()))
-        self._set_tab_order()
         self._autosave_timer.start()
         self.statusBar().showMessage(f"Reference {reference.meta.reference_version}")
+
+    def _build_page(self, step: str) -> StepPage:
+        from desktop.page_set import page_type
+
+        assert self.doc is not None and self.reference is not None
+        page = page_type(step)(self.doc, self.reference)
+        page.go_to.connect(self.go_to)
+        slot = self.stack.widget(STEP_IDS.index(step))
+        layout = slot.layout() if slot is not None else None
+        assert layout is not None
+        area = self._scrolling(page)
+        layout.addWidget(area)
+        area.show()  # the slot may be visible already
+        page.sync(self.doc.case)
+        if self.worksheet is not None:
+            page.show_worksheet(self.worksheet)
+        self._set_tab_order(page)
+        return page
+
+    def build_remaining_pages(self) -> None:
+        """Build the pages not built yet, one per idle moment (the window stays responsive)."""
+        from PySide6.QtCore import QTimer
+
+        missing = self.pages.missing()
+        if missing and self.doc is not None:
+            self.pages[missing[0]]
+            QTimer.singleShot(0, self.build_remaining_pages)
+
+    def _fill_edit_menu(self) -> None:
+        from desktop.undo import edit_actions
+
+        assert self.doc is not None
+        self.act_undo, self.act_redo = edit_actions(self.doc.undo_stack, self)
+        self.edit_menu.addAction(self.act_undo)
+        self.edit_menu.addAction(self.act_redo)
 
     def _attach_library(self) -> None:
         from desktop import library
@@ -275,22 +329,23 @@ class MainWindow(QMainWindow):
         area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         return area
 
-    def _set_tab_order(self) -> None:
+    def _set_tab_order(self, page: QWidget | None = None) -> None:
         """Step list → the page's controls (in layout order) → findings panel.
 
-        The pages are built after the shell, so their controls come last in the
-        focus chain: move the findings list after the last of them.
+        A page is built after the shell, so its controls come last in the focus chain:
+        move the findings list after the last of them. The walk stays inside the page:
+        walking the whole chain would meet the parentless completer pop-ups, and a
+        wrapper made for one of those deletes the pop-up when it is dropped.
         """
-        from PySide6.QtWidgets import QWidget
-
-        last: QWidget | None = None
-        widget = self.steps.nextInFocusChain()
-        while widget is not None and widget is not self.steps:
-            if self.stack.isAncestorOf(widget):
+        pages = [page] if page is not None else self.pages.values()
+        for one in pages:
+            last: QWidget | None = None
+            widget = one.nextInFocusChain()
+            while widget is not None and one.isAncestorOf(widget):
                 last = widget
-            widget = widget.nextInFocusChain()
-        if last is not None:
-            QWidget.setTabOrder(last, self.findings.list)
+                widget = widget.nextInFocusChain()
+            if last is not None:
+                QWidget.setTabOrder(last, self.findings.list)
 
     def new_case_value(self) -> Case:
         from desktop.settings import Preferences
@@ -310,11 +365,18 @@ class MainWindow(QMainWindow):
         case = self.doc.case
         for page in self.pages.values():
             page.sync(case)
+        if case.family != self._synced_family:  # the questions were rebuilt
+            self._synced_family = case.family
+            self._set_tab_order()
         self._update_trial_step()
         self._check_timer.start()
 
+    def untouched(self) -> bool:
+        """A new case the coder has not edited yet: nothing to check, only what to do first."""
+        return self.doc is not None and self.doc.case is self._fresh_case
+
     def _update_trial_step(self) -> None:
-        trial = self.pages.get("trial")
+        trial = self.pages.built("trial") if self.untouched() else self.pages["trial"]
         needed = bool(getattr(trial, "needed", False))
         row = STEP_IDS.index("trial")
         self.steps.item(row).setHidden(not needed)
@@ -331,6 +393,9 @@ class MainWindow(QMainWindow):
         if self.doc is None or self.reference is None:
             return
         self._check_timer.stop()
+        if self.untouched():
+            self._show_start()
+            return
         worksheet = coding.check(self.doc.case, self.reference)
         self.worksheet = worksheet
         self.findings.show_worksheet(worksheet)
@@ -339,11 +404,24 @@ class MainWindow(QMainWindow):
         self._mark_steps(worksheet)
         self.checked.emit()
 
+    def _show_start(self) -> None:
+        """An untouched new case: say where to start; no errors for entries not made yet."""
+        self.worksheet = None
+        self.findings.show_start()
+        for page in self.pages.values():
+            page.show_worksheet(None)
+        self._mark_steps(None)
+        self.checked.emit()
+
     def _mark_steps(self, worksheet: Worksheet | None) -> None:
         from PySide6.QtCore import Qt
 
+        from desktop.findings import is_to_do
+
         worst: dict[str, str] = {}
         for f in worksheet.findings if worksheet else ():
+            if is_to_do(f):
+                continue
             if f.severity in ("error", "warning") and not f.acknowledged and worst.get(f.step) != "error":
                 worst[f.step] = f.severity
         for row, (step, title) in enumerate(STEPS):
@@ -360,7 +438,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QIcon, QPixmap
         from PySide6.QtWidgets import QStyle
 
-        size = self.steps.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         pixmap = QPixmap(size, size)
         pixmap.fill(Qt.GlobalColor.transparent)
         return QIcon(pixmap)
@@ -368,7 +446,8 @@ class MainWindow(QMainWindow):
     # -- navigation -------------------------------------------------------------------
 
     def _show_row(self, row: int) -> None:
-        if self.pages and 0 <= row < self.stack.count():
+        if self.doc is not None and 0 <= row < self.stack.count():
+            self.pages[STEP_IDS[row]]
             self.stack.setCurrentIndex(row)
 
     def current_step(self) -> str:
@@ -401,11 +480,14 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QPlainTextEdit
 
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.pages:
+        from desktop.keys import ENTER_GOES_ON
+
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.doc is not None:
             focus = self.focusWidget()
             if isinstance(focus, QAbstractButton) and focus.isEnabled():
                 focus.click()
-            elif not isinstance(focus, QAbstractItemView | QPlainTextEdit) or focus is self.steps:
+            elif (not isinstance(focus, QAbstractItemView | QPlainTextEdit) or focus is self.steps
+                  or (focus is not None and focus.property(ENTER_GOES_ON))):
                 self.next_step()
             event.accept()
             return
@@ -437,19 +519,23 @@ class MainWindow(QMainWindow):
         if self.doc is None or not self.maybe_save():
             return
         self.discard_autosave()
-        self.doc.replace(self.new_case_value(), None)
+        self._fresh_case = self.new_case_value()
+        self.doc.replace(self._fresh_case, None)
         self.go_to("case")
 
     def open_dialog(self) -> None:
         if self.doc is None or not self.maybe_save():
             return
-        folder = str(self.doc.path.parent) if self.doc.path else str(Path.home())
+        from desktop.file_names import last_folder
+
+        folder = str(self.doc.path.parent) if self.doc.path else str(last_folder())
         path = dialogs.open_case_path(self, folder)
         if path is not None:
             self.open_path(path, ask=False)
 
     def open_path(self, path: Path, *, ask: bool = True) -> bool:
         """Load a case file; on failure explain and keep the current case."""
+        from desktop.file_names import remember_folder
         from desktop.settings import add_recent_file
         from models.case import CaseError
 
@@ -466,6 +552,7 @@ class MainWindow(QMainWindow):
         self.discard_autosave()
         self.doc.replace(case, path_kept)
         add_recent_file(path)
+        remember_folder(path)
         self.go_to("case")
         self.statusBar().showMessage(f"Opened {path}", 5000)
         return True
@@ -518,11 +605,14 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         if self.doc is None:
             return False
-        suggested = str(self.doc.path or Path.home() / f"{self.doc.case.family}-case.json")
+        from desktop.file_names import last_folder, suggested_case_name
+
+        suggested = str(self.doc.path or last_folder() / suggested_case_name(self.doc.case))
         path = dialogs.save_case_path(self, suggested)
         return self.write_case(path) if path is not None else False
 
     def write_case(self, path: Path) -> bool:
+        from desktop.file_names import remember_folder
         from desktop.settings import add_recent_file
         from models.atomic import OutputError, atomic_write_text
 
@@ -535,6 +625,7 @@ class MainWindow(QMainWindow):
             return False
         self.doc.mark_saved(path)
         add_recent_file(path)
+        remember_folder(path)
         self.discard_autosave()
         self.statusBar().showMessage(f"Saved {path}", 5000)
         return True
@@ -588,8 +679,8 @@ class MainWindow(QMainWindow):
         """First things after the reference is attached: recovery, then the case to open."""
         if not self.offer_restore() and case_path is not None:
             self.open_path(case_path, ask=False)
-        if self.library is not None:
-            self.library.start()
+        if self.library is not None:  # right after the first step is ready to work
+            QTimer.singleShot(0, self.library.start)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():
@@ -600,7 +691,17 @@ class MainWindow(QMainWindow):
         if self.library is not None:
             self.library.close()
         self._autosave_timer.stop()
+        self.remember_layout()
         event.accept()
+
+    def remember_layout(self) -> None:
+        from desktop.geometry import remember
+
+        splitters = {"main-splitter": self.splitter} if self.shell_built else {}
+        review = self.pages.built("review")
+        if review is not None:
+            splitters["review-splitter"] = review.splitter  # type: ignore[attr-defined]
+        remember(self, splitters)
 
     # -- report actions (delegated to the review page) -------------------------------------
 

@@ -25,14 +25,16 @@ MAX_CASE_BYTES = 5_000_000
 """A case is a few kB; anything this large is not a case file."""
 
 # What one claim can hold (CMS-1500/837P, UB-04/837I): the bounds of the case's lists.
-MAX_DIAGNOSES = 25
+MAX_DIAGNOSES = 50
+"""Twice what any claim form holds (837I: 25), so the form's own limit is a finding (dx-limit)
+while a list no claim could be is refused."""
 MAX_LINE_MODIFIERS = 4
 MAX_EXTRA_LINES = 50
 MAX_ACKNOWLEDGEMENTS = 200
 MAX_ANSWERS = 64
 LIST_LIMITS: dict[str, str] = {
-    "diagnoses": f"a claim holds at most {MAX_DIAGNOSES} diagnoses (837I: the principal "
-    "diagnosis and 24 others; CMS-1500: 12)",
+    "diagnoses": f"a case holds at most {MAX_DIAGNOSES} diagnoses (no claim form holds more than "
+    "25: the 837I the principal diagnosis and 24 others; CMS-1500: 12)",
     "modifiers": f"a claim line holds at most {MAX_LINE_MODIFIERS} modifiers",
     "extra_lines": f"a claim holds at most {MAX_EXTRA_LINES} service lines (837P); "
     "put further services on another claim",

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -43,13 +43,18 @@ class Clause:
     key: str
     op: str
     values: tuple[str, ...]
+    lowered: frozenset[str] = field(init=False, repr=False, compare=False)
+    """The alternatives in lower case, computed once: conditions are evaluated on every check."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lowered", frozenset(v.lower() for v in self.values))
 
     def evaluate(self, context: Context) -> Truth:
         value = context.get(self.key)
         if value is None:
             return Truth.TRUE if self.op == "!=" else Truth.UNKNOWN
         if self.op in ("=", "!="):
-            matched = _matches(value, self.values)
+            matched = _matches(value, self.values, self.lowered)
             return _truth(matched if self.op == "=" else not matched)
         return _truth(_compare(value, self.op, self.values[0]))
 
@@ -67,12 +72,13 @@ class Condition:
 
     def truth(self, context: Context) -> Truth:
         """All clauses: FALSE wins over UNKNOWN, UNKNOWN over TRUE."""
-        results = [clause.evaluate(context) for clause in self.clauses]
-        if Truth.FALSE in results:
-            return Truth.FALSE
-        if Truth.UNKNOWN in results:
-            return Truth.UNKNOWN
-        return Truth.TRUE
+        unknown = False
+        for clause in self.clauses:
+            result = clause.evaluate(context)
+            if result is Truth.FALSE:
+                return Truth.FALSE
+            unknown = unknown or result is Truth.UNKNOWN
+        return Truth.UNKNOWN if unknown else Truth.TRUE
 
     def holds(self, context: Context) -> bool:
         return self.truth(context) is Truth.TRUE
@@ -110,11 +116,11 @@ def _as_text(value: str | int | bool) -> str:
     return str(value)
 
 
-def _matches(value: ContextValue, alternatives: tuple[str, ...]) -> bool:
+def _matches(value: ContextValue, alternatives: tuple[str, ...], lowered: frozenset[str]) -> bool:
     if isinstance(value, frozenset):
         return any(member in alternatives for member in value)
     assert value is not None
-    return _as_text(value).lower() in {alt.lower() for alt in alternatives}
+    return _as_text(value).lower() in lowered
 
 
 def _compare(value: ContextValue, op: str, bound: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from models import refdata as rd
 from models.conditions import Condition, parse
@@ -79,6 +79,18 @@ class Knowledge:
         items.append(category)
         items += [f"{category}.{compact[3:n]}" for n in range(4, len(compact) + 1)]
         return items
+
+    @cached_property
+    def payment_status(self) -> dict[tuple[str, str], rd.PaymentStatusRow]:
+        return {(r.code, r.schedule): r for r in self.reference.rows(rd.PaymentStatusRow)}
+
+    @cached_property
+    def payment_meanings(self) -> dict[tuple[str, str], rd.PaymentMeaningRow]:
+        return {(r.schedule, r.status): r for r in self.reference.rows(rd.PaymentMeaningRow)}
+
+    @cached_property
+    def fee_schedule(self) -> dict[str, rd.FeeScheduleRow]:
+        return {r.code: r for r in self.reference.rows(rd.FeeScheduleRow)}
 
     def code_class(self, code: str) -> rd.CodeClassRow | None:
         if code not in self.code_classes:

@@ -152,7 +152,8 @@ def install_additions(named: Path | None, items: list[Install]) -> Path:
     """Several files added at once: one rebuild, and none of them recorded unless it
     succeeds."""
     folder = adds.additions_dir(named)
-    manifest = _manifest(folder)
+    before = manifest = _manifest(folder)
+    added: list[adds.Addition] = []
     for item in items:
         addition = adds.store_file(
             folder,
@@ -163,11 +164,43 @@ def install_additions(named: Path | None, items: list[Install]) -> Path:
             set=item.set,
             rows=item.rows,
         )
+        added = [a for a in added if a.key != addition.key] + [addition]
         manifest = manifest.with_addition(addition)
     target = named or user_reference_path()
-    _build_with_additions(target, ensure_shipped(), folder, manifest)
+    shipped = ensure_shipped()
+    replaces = {a.key for a in before.additions} & {a.key for a in added}
+    if before.additions and not replaces and not _needs_build(target, shipped, before):
+        # only new files: the reference in use plus them (each file is applied once)
+        _build_with_additions(target, shipped, folder, manifest, base=target, only=added)
+    else:
+        _build_with_additions(target, shipped, folder, manifest)
     adds.record(folder, manifest)
     return target
+
+
+def remove_additions(
+    named: Path | None, kind: str, *, release: str | None = None, set: str | None = None
+) -> Path:
+    """Drop the additions of a kind (optionally one release or set) and rebuild the named (or
+    default) reference without them. Returns the reference's path."""
+    folder = adds.additions_dir(named)
+    manifest = _manifest(folder)
+    kept = tuple(
+        a
+        for a in manifest.additions
+        if not (
+            a.kind == kind
+            and (release is None or a.release == release)
+            and (set is None or a.set == set)
+        )
+    )
+    remaining = adds.Manifest(additions=kept)
+    shipped = ensure_shipped()
+    target = named or user_reference_path()
+    if named is not None or remaining.additions:
+        _build_with_additions(target, shipped, folder, remaining)
+    adds.record(folder, remaining)
+    return target if (named is not None or remaining.additions) else shipped
 
 
 def loaded_additions(path: Path | None = None) -> list[adds.Addition]:
@@ -206,11 +239,20 @@ def _needs_build(target: Path, shipped: Path, manifest: adds.Manifest) -> bool:
 
 
 def _build_with_additions(
-    target: Path, shipped: Path, folder: Path, manifest: adds.Manifest
+    target: Path,
+    shipped: Path,
+    folder: Path,
+    manifest: adds.Manifest,
+    *,
+    base: Path | None = None,
+    only: list[adds.Addition] | None = None,
 ) -> None:
-    base = Reference(shipped)
-    base_digest = base.meta.content_digest
-    base.close()
+    """``target`` = ``base`` (the shipped reference) + the manifest's additions (or only the
+    ``only`` ones, when ``base`` already holds the others), recorded as the whole manifest."""
+    shipped_reference = Reference(shipped)
+    base_digest = shipped_reference.meta.content_digest
+    shipped_reference.close()
+    applied = manifest if only is None else adds.Manifest(additions=tuple(only))
     loaded = [
         {
             "kind": a.kind,
@@ -227,10 +269,17 @@ def _build_with_additions(
         "additions_digest": manifest.digest(),
         "additions": json.dumps(loaded, sort_keys=True),
     }
+    private = target == user_reference_path()  # a site's (named) reference is shared
     try:
-        derive(target, shipped, lambda conn: adds.apply_all(conn, folder, manifest), meta)
+        if private:
+            target.parent.mkdir(mode=adds.FOLDER_MODE, parents=True, exist_ok=True)
+        derive(target, base or shipped, lambda conn: adds.apply_all(conn, folder, applied), meta)
+        if private:
+            target.chmod(adds.FILE_MODE)  # licensed descriptors stay with this user
     except (adds.AdditionsError, SourceDataError) as exc:
         raise ReferenceUnavailable(f"cannot build the reference database {target}: {exc}") from None
+    except OSError as exc:
+        raise ReferenceUnavailable(f"cannot write {target.parent} ({exc.strerror})") from None
     _remember_built(target)
 
 
@@ -260,7 +309,11 @@ def _migrate_legacy_cpt(folder: Path, manifest: adds.Manifest) -> adds.Manifest:
 
 def verified(reference: Reference) -> Reference:
     """The reference, once its content digest matched (checked once per file identity)."""
-    key, identity = _identity(reference)
+    try:
+        key, identity = _identity(reference)
+    except OSError as exc:
+        reference.close()
+        raise ReferenceUnavailable(f"cannot read {reference.path} ({exc.strerror})") from None
     remembered = _read_verified()
     if remembered.get(key) == identity:
         return reference
@@ -288,8 +341,12 @@ def _remember_built(path: Path) -> None:
         reference = Reference(path)
     except ReferenceUnavailable:
         return
-    key, identity = _identity(reference)
-    reference.close()
+    try:
+        key, identity = _identity(reference)
+    except OSError:
+        return
+    finally:
+        reference.close()
     _remember(_read_verified(), key, identity)
 
 

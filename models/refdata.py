@@ -16,7 +16,7 @@ Severity = Literal["error", "warning", "info"]
 
 
 class Row(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Sourced(Row):
@@ -49,7 +49,16 @@ class QuestionRow(Sourced):
 
     @property
     def choice_list(self) -> tuple[str, ...]:
-        return split_list(self.choices)
+        """The values; a choice may carry its label as ``value=label``."""
+        return tuple(part.split("=", 1)[0].strip() for part in split_list(self.choices))
+
+    def choice_label(self, value: str) -> str:
+        """What the coder reads for a value: its label, or the value in words."""
+        for part in split_list(self.choices):
+            key, _, label = part.partition("=")
+            if key.strip() == value and label.strip():
+                return label.strip()
+        return value.replace("-", " ").capitalize()
 
 
 class DerivationRow(Sourced):
@@ -234,6 +243,18 @@ class DxGroupRow(Sourced):
     description: str
 
 
+class DxLateralityRow(Sourced):
+    """A diagnosis code that names a side, and the family answer that records the side
+    treated (checked against each other: rule dx-laterality)."""
+
+    pattern: str
+    side: Literal["right", "left", "unspecified"]
+    group: str
+    family: str
+    question: str
+    when: str | None = None
+
+
 class DxEffectiveRow(Sourced):
     pattern: str
     effective_from: date | None = None
@@ -407,6 +428,9 @@ class FeeScheduleRow(Sourced):
     code: str
     global_days: GlobalDays
     nonfacility_priced: Literal["yes", "no"] | None = None
+    assistant_surgeon: Literal["0", "1", "2", "9"] | None = None
+    """MPFS assistant-at-surgery indicator: 0 paid only with documented medical necessity,
+    1 never paid, 2 paid, 9 does not apply."""
     note: str | None = None
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
-import importlib.metadata
 import importlib.util
 import io
 import os
@@ -31,7 +30,7 @@ from pydantic import BaseModel, ValidationError
 from models import refdata as rd
 from models.paths import default_reference_path, reference_sources_dir
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: search without stemming (every prefix matches)
 ICD_PACKAGE = "simple-icd-10-cm"
 
 RowT = TypeVar("RowT", bound=BaseModel)
@@ -73,6 +72,7 @@ SOURCE_TABLES: tuple[SourceTable, ...] = (
     SourceTable("dx_groups", "dx_groups.csv", rd.DxGroupRow),
     SourceTable("dx_effective", "dx_effective.csv", rd.DxEffectiveRow),
     SourceTable("dx_pairs", "dx_pairs.csv", rd.DxPairRow),
+    SourceTable("dx_laterality", "dx_laterality.csv", rd.DxLateralityRow),
     SourceTable("required_modifiers", "required_modifiers.csv", rd.RequiredModifierRow),
     SourceTable("addon_parents", "addon_parents.csv", rd.AddonParentRow, ("addon",)),
     SourceTable("taxonomy_expected", "taxonomy_expected.csv", rd.TaxonomyExpectedRow),
@@ -150,12 +150,26 @@ def icd_release_name() -> str:
     for location in locations:
         for entry in sorted((Path(location) / "data").glob("icd10c-tabular-*.xml")):
             return entry.stem.removeprefix("icd10c-tabular-").replace("-", " ")
-    return f"{ICD_PACKAGE} {importlib.metadata.version(ICD_PACKAGE)}"
+    return f"{ICD_PACKAGE} {package_version(ICD_PACKAGE)}"
+
+
+def package_version(name: str) -> str:
+    """An installed package's version, from its dist-info folder's name when it is beside the
+    package (importlib.metadata costs tens of milliseconds to import at every start)."""
+    module = name.replace("-", "_")
+    spec = importlib.util.find_spec(module)
+    for location in list(spec.submodule_search_locations or []) if spec else []:
+        folders = sorted(Path(location).parent.glob(f"{module}-*.dist-info"))
+        if len(folders) == 1:
+            return folders[0].name.removeprefix(f"{module}-").removesuffix(".dist-info")
+    from importlib import metadata
+
+    return metadata.version(name)
 
 
 def sources_hash(directory: Path) -> str:
     digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
-    digest.update(f"{ICD_PACKAGE} {importlib.metadata.version(ICD_PACKAGE)}\n".encode())
+    digest.update(f"{ICD_PACKAGE} {package_version(ICD_PACKAGE)}\n".encode())
     for path in source_files(directory):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -395,6 +409,7 @@ def set_licensed_descriptors(conn: sqlite3.Connection, descriptors: dict[str, st
             "WHERE code = ? AND system IN ('CPT-I', 'CPT-III')",
             (descriptor, code),
         ).rowcount
+    record_code_set(conn, "CPT", "licensed CPT file", ((code, None, None) for code in descriptors))
     conn.execute(
         "INSERT OR REPLACE INTO meta (key, value) VALUES ('licensed_cpt_descriptors', ?)",
         (str(len(descriptors)),),
@@ -408,6 +423,14 @@ def set_licensed_descriptors(conn: sqlite3.Connection, descriptors: dict[str, st
 # Tables left out of the digest: the look-up index, derived from the others at build time.
 _UNDIGESTED = ("search", "search_fts")
 DIGEST_KEY = "content_digest"
+# Tables of millions of rows loaded from an official file (whose SHA-256 the digested
+# official_releases table records): summed in SQL, as reading every row would take longer
+# than the load itself.
+_SUMMARISED = {
+    "ncci_ptp": "SELECT count(*), total(modifier_indicator), total(prior_1996), "
+    "total(length(column1 || column2 || effective || coalesce(deletion, '') || rationale)), "
+    "total(unicode(column1) * line), total(unicode(column2) * line) FROM ncci_ptp",
+}
 
 
 def content_digest(conn: sqlite3.Connection) -> str:
@@ -425,6 +448,9 @@ def content_digest(conn: sqlite3.Connection) -> str:
         if name.startswith(_UNDIGESTED):
             continue
         digest.update(f"table {name}\n".encode())
+        if name in _SUMMARISED:
+            digest.update(repr(conn.execute(_SUMMARISED[name]).fetchone()).encode())
+            continue
         rows = conn.execute(f"SELECT * FROM {_quote(name)} ORDER BY rowid")
         for row in rows:
             if name == "meta" and row[0] == DIGEST_KEY:
@@ -481,7 +507,7 @@ def _build_search_tables(conn: sqlite3.Connection) -> None:
         CREATE INDEX search_compact ON search (compact);
         CREATE VIRTUAL TABLE search_fts USING fts5(
             code, description, content='search', content_rowid='rowid',
-            tokenize='porter unicode61', prefix='2 3 4'
+            tokenize='unicode61 remove_diacritics 2', prefix='2 3 4'
         );
         """
     )
@@ -503,7 +529,9 @@ def rebuild_command(path: Path) -> str:
 
     if path in (shipped_reference_path(), user_reference_path()):
         return "worksheet reference build"
-    return f"worksheet --reference {path} reference build"
+    import shlex
+
+    return f"worksheet --reference {shlex.quote(str(path))} reference build"
 
 
 def _corrupt(path: Path, detail: str) -> ReferenceUnavailable:
@@ -879,11 +907,14 @@ class Reference:
         limit: int = 20,
         kinds: Sequence[str] | None = None,
         on: date | None = None,
+        family: str | None = None,
     ) -> list[rd.SearchHit]:
-        """Codes by code or words. With ICD-10-CM releases loaded, diagnoses carry the title
+        """Codes and words as a coder types them: every prefix of a word matches (no stemming).
+        Billable codes come before headers; with ``family``, diagnosis codes of the family's
+        diagnosis groups come first. With ICD-10-CM releases loaded, diagnoses carry the title
         of the release in force on the date (the newest without one) and whether they are
         valid in it."""
-        hits = self._search(text, limit, kinds)
+        hits = self._search(text, limit, kinds, family)
         if len(self.icd_releases) < 2:
             return hits
         return [self._in_release(hit, on) if hit.kind == "icd10cm" else hit for hit in hits]
@@ -896,7 +927,8 @@ class Reference:
             update={"valid": True, "description": found.description, "billable": found.billable}
         )
 
-    def _search(self, text: str, limit: int, kinds: Sequence[str] | None) -> list[rd.SearchHit]:
+    def _search(self, text: str, limit: int, kinds: Sequence[str] | None,
+                family: str | None = None) -> list[rd.SearchHit]:
         text = text.strip()
         if not text or limit <= 0:
             return []
@@ -905,6 +937,7 @@ class Reference:
         if kinds:
             kind_filter = f" AND kind IN ({', '.join('?' for _ in kinds)})"
             params_kinds = list(kinds)
+        preferred, params_preferred = self._family_order(family)
         hits: list[rd.SearchHit] = []
         seen: set[tuple[str, str]] = set()
         if _looks_like_code(text):
@@ -912,7 +945,8 @@ class Reference:
             rows = self._query(
                 "SELECT kind, code, description, billable FROM search "
                 f"WHERE compact >= ? AND compact < ?{kind_filter} "
-                "ORDER BY compact != ?, priority, length(compact), compact LIMIT ?",
+                "ORDER BY compact != ?, priority, coalesce(billable, 1) DESC, "
+                "length(compact), compact LIMIT ?",
                 [compact, compact + "\uffff", *params_kinds, compact, limit],
             )
             _collect(rows, hits, seen)
@@ -923,11 +957,28 @@ class Reference:
                 "SELECT s.kind, s.code, s.description, s.billable FROM search_fts "
                 "JOIN search s ON s.rowid = search_fts.rowid "
                 f"WHERE search_fts MATCH ?{kind_filter} "
-                "ORDER BY s.priority > 1, search_fts.rank, s.priority LIMIT ?",
-                [query, *params_kinds, limit + len(hits)],
+                f"ORDER BY s.priority > 1, {preferred}coalesce(s.billable, 1) DESC, "
+                "search_fts.rank, s.priority LIMIT ?",
+                [query, *params_kinds, *params_preferred, limit + len(hits)],
             )
             _collect(rows, hits, seen)
         return hits[:limit]
+
+    def _family_order(self, family: str | None) -> tuple[str, list[str | int]]:
+        """An ORDER BY term: the family's supporting diagnosis groups first, then its
+        secondary ones, then the rest (and the term's parameters)."""
+        if not family:
+            return "", []
+        ranks: dict[str, int] = {}
+        for g in self.rows(rd.DxGroupRow):
+            if g.family in (family, "*") and g.role != "trial":
+                prefix = _compact(g.pattern.rstrip("-"))
+                ranks[prefix] = min(ranks.get(prefix, 2), 0 if g.role == "supports" else 1)
+        if not ranks:
+            return "", []
+        cases = " ".join("WHEN substr(s.compact, 1, ?) = ? THEN ?" for _ in ranks)
+        params: list[str | int] = [v for p, rank in sorted(ranks.items()) for v in (len(p), p, rank)]
+        return f"CASE {cases} ELSE 2 END, ", params
 
     def counts(self) -> dict[str, int]:
         names = [t.name for t in SOURCE_TABLES] + ["icd10cm", "icd_excludes1"]

@@ -292,6 +292,17 @@ _RULES: tuple[Rule, ...] = (
         "modifiers",
     ),
     Rule(
+        "dx-laterality",
+        "warning",
+        "A diagnosis names a side the procedure does not match",
+        "A diagnosis of one hand on a procedure of both hands (or of the other hand) is "
+        "questioned: the documentation must support each side treated. Which codes name a "
+        "side is reference data (dx_laterality).",
+        "ICD-10-CM tabular list (codes by side); 0490T descriptor: one or both hands",
+        "Answer which hands were treated and code each side that was treated.",
+        "diagnoses",
+    ),
+    Rule(
         "trial-dx",
         "error",
         "Z00.6 missing on a trial claim",

@@ -60,6 +60,8 @@ class ClaimForm(_Frozen):
     condition_codes: tuple[str, ...] = ()
     value_codes: tuple[tuple[str, str], ...] = ()
     """(value code, value) pairs, e.g. ("D4", "01234567")."""
+    derived: tuple[str, ...] = ()
+    """The facts derived from the form and setting rather than entered (billed_by, POS, TOB)."""
 
     def describe(self) -> str:
         """One line for a reader: form, who bills, POS and rate or TOB, condition/value codes."""
@@ -68,16 +70,18 @@ class ClaimForm(_Frozen):
         form = "UB-04 / 837I" if self.form == "institutional" else "CMS-1500 / 837P"
         parts = [form, f"billed by {self.billed_by}"]
         if self.form == "institutional":
-            parts.append(
-                f"type of bill {self.type_of_bill or '?'} {self.type_of_bill_name}".strip()
-            )
+            tob = f"{self.type_of_bill or '?'} {self.type_of_bill_name}".strip()
+            parts.append(f"type of bill {tob}{self._origin('type_of_bill')}")
         else:
             rate = "facility rate" if self.facility_rate else "non-facility rate"
             pos = f"{self.place_of_service or '?'} {self.place_of_service_name}".strip()
-            parts.append(f"place of service {pos} ({rate})")
+            parts.append(f"place of service {pos}{self._origin('place_of_service')} ({rate})")
         parts += [f"condition code {code}" for code in self.condition_codes]
         parts += [f"value code {code} {value}" for code, value in self.value_codes]
         return " · ".join(parts)
+
+    def _origin(self, fact: str) -> str:
+        return ", from the setting" if fact in self.derived else ""
 
 
 class ProcedureCode(_Frozen):

@@ -77,8 +77,9 @@ class Options:
     prepared: datetime.date | None = None
 
 
-def us_date(value: datetime.date | None) -> str:
-    return "" if value is None else f"{value.month:02d}/{value.day:02d}/{value.year:04d}"
+def date_text(value: datetime.date | None) -> str:
+    """The one date format of the worksheet and the application: ISO, YYYY-MM-DD."""
+    return "" if value is None else value.isoformat()
 
 
 def hex_colour(colour: Color) -> str:
@@ -238,18 +239,33 @@ def _detail_rows(worksheet: Worksheet, options: Options) -> list[list[tuple[str,
     case = worksheet.case
     return [
         [("Facility", options.facility), ("Coder", options.coder),
-         ("Date prepared", us_date(options.prepared))],
+         ("Date prepared", date_text(options.prepared))],
         [("Account", case.patient.account or NOT_ENTERED),
-         ("Date of service", us_date(case.date_of_service) or NOT_ENTERED),
+         ("Date of service", date_text(case.date_of_service) or NOT_ENTERED),
          ("Payer", _payer_text(worksheet))],
         [("Claim type · setting", _claim_text(worksheet)),
          ("Reference version", worksheet.reference_version),
          ("ICD-10-CM release", worksheet.icd10cm_release or "not stated")],
         _claim_form_fields(worksheet.claim),
+        _patient_fields(worksheet),
     ]
 
 
+def _patient_fields(worksheet: Worksheet) -> list[tuple[str, str]]:
+    """Age, rendering provider taxonomy and the trial number, in the header block."""
+    case = worksheet.case
+    age = case.patient.age
+    nct = case.answers.get("nct_number")
+    return [("Patient age", NOT_ENTERED if age is None else f"{age} years"),
+            ("Rendering taxonomy", case.rendering_taxonomy or NOT_ENTERED),
+            ("Clinical trial (NCT)", str(nct) if nct else "none")]
+
+
 FORM_NAMES = {"professional": "CMS-1500 / 837P", "institutional": "UB-04 / 837I"}
+
+
+def _from_setting(claim: ClaimForm, fact: str) -> str:
+    return " · from the setting" if fact in claim.derived else ""
 
 
 def _claim_form_fields(claim: ClaimForm) -> list[tuple[str, str]]:
@@ -258,12 +274,15 @@ def _claim_form_fields(claim: ClaimForm) -> list[tuple[str, str]]:
     billed = f"{form} · billed by {claim.billed_by}" if claim.billed_by else form
     if claim.form == "institutional":
         where = ("Type of bill", " ".join(
-            part for part in (claim.type_of_bill or NOT_ENTERED, claim.type_of_bill_name) if part))
+            part for part in (claim.type_of_bill or NOT_ENTERED, claim.type_of_bill_name) if part)
+            + _from_setting(claim, "type_of_bill"))
     else:
         rate = "facility rate" if claim.facility_rate else "non-facility rate"
         pos = claim.place_of_service
         name = f"{pos} {claim.place_of_service_name}".strip() if pos else ""
-        where = ("Place of service", f"{name} · {rate}" if pos else NOT_ENTERED)
+        where = ("Place of service",
+                 f"{name} · {rate}{_from_setting(claim, 'place_of_service')}" if pos
+                 else NOT_ENTERED)
     codes = [f"condition {code}" for code in claim.condition_codes]
     codes += [f"value {code} {value}" for code, value in claim.value_codes]
     return [("Claim form", billed), where,

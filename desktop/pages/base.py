@@ -102,8 +102,8 @@ class LookupAddPage(StepPage):
         raise NotImplementedError
 
     def _picked(self, code: str) -> None:
-        self._add(code)
-        QTimer.singleShot(0, self.entry.clear)
+        if self._add(code):
+            QTimer.singleShot(0, self.entry.clear)
 
     def _enter(self) -> bool:
         """Add the typed code; True when Enter was used for that (not for the next step)."""

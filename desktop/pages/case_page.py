@@ -22,7 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.pages.base import StepPage
-from desktop.widgets import EntryLine, SearchCompleter, buddy_label, named, note_label
+from desktop.widgets import (
+    EntryLine,
+    SearchCompleter,
+    buddy_label,
+    named,
+    narrow_combo,
+    note_label,
+)
 
 if TYPE_CHECKING:
     from desktop.document import CaseDocument
@@ -41,7 +48,7 @@ SETTING_NAMES = {
 
 
 def _combo(name: str, items: list[tuple[str, str]], tip: str) -> QComboBox:
-    combo = named(QComboBox(), name, tip)
+    combo = narrow_combo(named(QComboBox(), name, tip))
     for text, data in items:
         combo.addItem(text, data)
     return combo
@@ -110,13 +117,13 @@ class CasePage(StepPage):
     def _build_form(self) -> None:
         form = QFormLayout()
         rows = [
-            ("&Family:", self.family, self.family_note),
+            ("Fa&mily:", self.family, self.family_note),
             ("&Date of service:", self._date_row(), None),
-            ("&Payer:", self.payer, self.payer_note),
+            ("Pa&yer:", self.payer, self.payer_note),
             ("Claim &type:", self.claim_type, None),
             ("&Setting:", self.setting, None),
             ("Patient &age:", self.age, None),
-            ("A&ccount number:", self.account, None),
+            ("Accou&nt number:", self.account, None),
             ("&Rendering taxonomy:", self.taxonomy, self.taxonomy_note),
         ]
         for text, widget, note in rows:
@@ -229,8 +236,7 @@ class CasePage(StepPage):
         family = self.reference.families.get(case.family)
         self.family_note.setText(family.description if family else "Unknown family in this case file")
         _select(self.payer, case.payer)
-        payer = self.reference.payers.get(case.payer or "")
-        self.payer_note.setText(payer.note or "" if payer else "")
+        self.payer_note.setText(self._payer_help(case))
         _select(self.claim_type, case.claim_type)
         _select(self.setting, case.setting)
         typed = parse_date(self.date.text().strip())
@@ -247,6 +253,20 @@ class CasePage(StepPage):
         elif not case.rendering_taxonomy and TAXONOMY_FORMAT.fullmatch(current):
             self._set_quietly(self.taxonomy, self.taxonomy.clear)
         self._show_taxonomy(self.taxonomy.text().strip().upper())
+
+    def _payer_help(self, case: Case) -> str:
+        """The payer's policies for this family only (a note about another family's codes,
+        or another payer's rules, would mislead)."""
+        from models.refdata import PayerPolicyRow
+
+        payer = self.reference.payers.get(case.payer or "")
+        if payer is None:
+            return ""
+        policies = sorted({r.policy for r in self.reference.rows(PayerPolicyRow)
+                           if r.payer == payer.payer and r.family == case.family})
+        if not policies:
+            return f"{payer.name}: no policy on file for this procedure."
+        return f"{payer.name}: " + "; ".join(policies) + " (criteria on the Coverage step)"
 
     @staticmethod
     def _set_quietly(widget: QSpinBox | QLineEdit, action: object) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
+from desktop.keys import ActivateOnEnter
 from desktop.pages.base import StepPage
 from desktop.widgets import named, note_label, plain_tip
 
@@ -68,8 +69,9 @@ class CoveragePage(StepPage):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.setMinimumHeight(220)
         self.tree.itemActivated.connect(lambda item, _c: self._jump(item))
+        ActivateOnEnter(self.tree)
         self.layout_.addWidget(self.tree, 1)
-        self.go = named(QPushButton("&Go to answer"), "Go to the answer of the selected criterion",
+        self.go = named(QPushButton("Go to &answer"), "Go to the answer of the selected criterion",
                         "Show the step where the selected criterion is answered")
         self.go.clicked.connect(lambda: self._jump(self.tree.currentItem()))
         row = QHBoxLayout()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop.keys import TableKeys
 from desktop.pages.base import LookupAddPage
 from desktop.widgets import named, note_label
 
@@ -80,6 +81,7 @@ class DiagnosesPage(LookupAddPage):
             "Remove the selected diagnosis", "Remove the selected diagnosis",
         )
         self.remove.clicked.connect(self._remove)
+        TableKeys(self.table, self._remove)
         column.addWidget(self.remove)
         column.addStretch(1)
         return column
@@ -87,8 +89,16 @@ class DiagnosesPage(LookupAddPage):
     # -- edits -------------------------------------------------------------------
 
     def _search(self, text: str) -> list[tuple[str, str]]:
-        hits = self.reference.search(text, 20, kinds=["icd10cm"])
-        return [(h.code, h.description + ("" if h.billable else "  (header)")) for h in hits]
+        """Billable codes first; a header typed in full offers its billable codes (drill-down).
+        Codes not valid on the date of service are marked."""
+        from models.case import normalize_diagnosis
+
+        case = self.doc.case
+        dos = case.date_of_service
+        hits = self.reference.search(text, 20, kinds=["icd10cm"], on=dos, family=case.family)
+        typed = normalize_diagnosis(text)
+        return [(h.code, h.description + _marks(h.billable, h.valid, dos))
+                for h in hits if h.billable or h.code != typed]
 
     def _add(self, code: str) -> bool:
         from models.case import normalize_diagnosis
@@ -96,10 +106,24 @@ class DiagnosesPage(LookupAddPage):
         code = normalize_diagnosis(code)
         if code in self.doc.case.diagnoses:
             return self.report(f"{code} is already in the list") and False
+        found = self.reference.icd(code)
+        if found is not None and not found.billable:
+            self._drill_down(found.code)
+            return False
         if self.report(self.doc.update(diagnoses=[*self.doc.case.diagnoses, code])):
             self.table.selectRow(len(self.doc.case.diagnoses) - 1)
             return True
         return False
+
+    def _drill_down(self, header: str) -> None:
+        """A header cannot go on a claim: offer its billable codes in place."""
+        self.report(f"{header} is a header: pick one of its billable codes from the list")
+        QTimer.singleShot(0, lambda: self._offer_children(header))
+
+    def _offer_children(self, header: str) -> None:
+        self.entry.setText(header)
+        self.entry.setFocus()
+        self.completer.refresh()
 
     def _move(self, step: int) -> None:
         row = self.table.currentRow()
@@ -141,3 +165,11 @@ class DiagnosesPage(LookupAddPage):
 
     def focus_hint(self, hint: str) -> None:
         self.entry.setFocus()
+
+
+def _marks(billable: bool | None, valid: bool | None, dos: object) -> str:
+    """'  (header)', and '  (not valid on <date>)' for a code the release in force lacks."""
+    marks = "" if billable else "  (header)"
+    if valid is False:
+        marks += f"  (not valid on {dos})" if dos else "  (not in the newest release)"
+    return marks

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
+from desktop.keys import TableKeys
 from desktop.pages.base import LookupAddPage
 from desktop.widgets import named, note_label, plain_tip
 
@@ -32,13 +33,13 @@ class LinesPage(LookupAddPage):
     step_id = "lines"
     title = "Other codes the same day"
     intro = (
-        "Other procedures, drugs or services billed for the same date. The coder checks them "
+        "Other procedures, drugs or services billed for the same date. This program checks them "
         "against the bundling edits. Modifiers are separated by commas; double-click a cell to edit."
     )
 
     def __init__(self, doc: CaseDocument, reference: Reference) -> None:
         super().__init__(doc, reference)
-        self.add_lookup_row("&Code:", "Add a code", "Procedure or HCPCS code; Enter adds it",
+        self.add_lookup_row("C&ode:", "Add a code", "Procedure or HCPCS code; Enter adds it",
                             "code or words, e.g. 48160 or pancreatectomy", "Add code")
         self.table = named(QTableWidget(0, len(COLUMNS)), "Other codes billed the same day")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
@@ -54,6 +55,7 @@ class LinesPage(LookupAddPage):
             "Remove the selected code", "Remove the selected code",
         )
         self.remove.clicked.connect(self._remove)
+        TableKeys(self.table, self._remove)
         body = QHBoxLayout()
         body.addWidget(self.table, 1)
         body.addWidget(self.remove, 0, Qt.AlignmentFlag.AlignTop)
@@ -82,6 +84,7 @@ class LinesPage(LookupAddPage):
         if 0 <= row < len(lines):
             del lines[row]
             self.report(self.doc.update(extra_lines=lines))
+            self.table.selectRow(min(row, len(lines) - 1))
 
     def _cell_changed(self, item: QTableWidgetItem) -> None:
         row, column = item.row(), item.column()

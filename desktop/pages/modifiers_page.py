@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
+from desktop.keys import enter_goes_on
 from desktop.pages.base import StepPage
 from desktop.widgets import named, note_label
 
@@ -41,8 +42,8 @@ class ModifiersPage(StepPage):
     step_id = "modifiers"
     title = "Modifiers"
     intro = (
-        "Tick the modifiers the documentation supports for the procedure lines. Modifiers the "
-        "coder adds by rule appear on the review. Conflicts and limits come from the reference."
+        "Tick the modifiers the documentation supports for the procedure lines. Modifiers this "
+        "program adds by rule appear on the review. Conflicts and limits come from the reference."
     )
 
     def __init__(self, doc: CaseDocument, reference: Reference) -> None:
@@ -67,6 +68,7 @@ class ModifiersPage(StepPage):
         self._fill()
         self.tree.itemChanged.connect(self._item_changed)
         self.tree.currentItemChanged.connect(lambda item, _old: self._show_detail(item))
+        enter_goes_on(self.tree)
         self.layout_.addWidget(self.tree, 1)
         self.detail = note_label()
         self.detail.setAccessibleName("About the selected modifier")
@@ -167,7 +169,7 @@ class ModifiersPage(StepPage):
         for modifier, item in self.items.items():
             marks = []
             if modifier in self._automatic:
-                marks.append("added by the coder on " + ", ".join(self._automatic[modifier]))
+                marks.append("added by this program on " + ", ".join(self._automatic[modifier]))
             if modifier in self._findings:
                 marks.append(f"{len(self._findings[modifier])} finding(s)")
             item.setText(0, modifier + (f"  ({'; '.join(marks)})" if marks else ""))
@@ -185,7 +187,7 @@ class ModifiersPage(StepPage):
             lines.append(limits)
         lines.append(f"Source: {row.source}")
         lines += self._automatic.get(row.modifier, []) and [
-            "The coder adds it on " + ", ".join(self._automatic[row.modifier]) + "."
+            "This program adds it on " + ", ".join(self._automatic[row.modifier]) + "."
         ]
         lines += self._findings.get(row.modifier, [])
         self.detail.setText("\n".join(lines))

@@ -8,6 +8,7 @@ or hides them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop import coding
 from desktop.pages.base import StepPage
-from desktop.widgets import named, note_label
+from desktop.widgets import named, narrow_combo, note_label
 
 if TYPE_CHECKING:
     from desktop.document import CaseDocument
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from models.reference import Reference
 
 NOT_ANSWERED = "(not answered)"
-RESERVED_MNEMONICS = set("fgh")
+RESERVED_MNEMONICS = set("cefghpv")  # menus Cases, Edit, File, Go, Help; Steps; Live findings
 TRIAL_KEY = "clinical_trial_billing"
 
 
@@ -69,10 +70,10 @@ class AnswerEditor:
         builder()
 
     def _build_choice(self) -> None:
-        combo = named(QComboBox(), self.question.prompt, self.question.help)
+        combo = narrow_combo(named(QComboBox(), self.question.prompt, self.question.help))
         combo.addItem(NOT_ANSWERED, None)
         for choice in self.question.choice_list:
-            combo.addItem(choice.replace("-", " ").capitalize(), choice)
+            combo.addItem(self.question.choice_label(choice), choice)
         combo.currentIndexChanged.connect(lambda: self.on_change(combo.currentData()))
         self.widget = self.focus = combo
 
@@ -82,9 +83,10 @@ class AnswerEditor:
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
         self.group = QButtonGroup(box)
-        for value, text in ((True, "&Yes"), (False, "&No"), (None, "Not answered")):
-            button = named(QRadioButton(text.replace("&", "") if value is None else text),
-                           f"{self.question.prompt}: {text.replace('&', '')}", self.question.help)
+        # No mnemonics here: they would repeat on every yes/no question. The prompt's
+        # mnemonic focuses the question; the arrow keys choose.
+        for value, text in ((True, "Yes"), (False, "No"), (None, "Not answered")):
+            button = named(QRadioButton(text), f"{self.question.prompt}: {text}", self.question.help)
             button.setProperty("answer", value)
             self.group.addButton(button)
             row.addWidget(button)
@@ -146,6 +148,10 @@ class QuestionForm(QWidget):
         self.doc = doc
         self.reference = reference
         self.trial = trial
+        self.taken = set("a") if trial else set()
+        """Letters the page around the form uses (the trial page's Add button)."""
+        self.next_in_tab: QWidget | None = None
+        """The control after the last question in the tab order."""
         self.family = ""
         self.editors: dict[str, AnswerEditor] = {}
         self.form = QFormLayout(self)
@@ -157,11 +163,20 @@ class QuestionForm(QWidget):
             self.form.removeRow(0)
         self.editors.clear()
         self.family = family
-        used: set[str] = set()
+        used: set[str] = set(self.taken)
         for question in self.reference.questions(family):
             if is_trial_question(question) != self.trial:
                 continue
             self._add_row(question, used)
+        self._chain_tab_order()
+
+    def _chain_tab_order(self) -> None:
+        """Questions in order, then the page's next control (built before the questions)."""
+        chain = [editor.focus for editor in self.editors.values()]
+        if self.next_in_tab is not None:
+            chain.append(self.next_in_tab)
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _add_row(self, question: QuestionRow, used: set[str]) -> None:
         qid = question.question

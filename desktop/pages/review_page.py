@@ -10,10 +10,13 @@ from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStyle,
     QTreeWidget,
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import coding, dialogs
+from desktop.keys import ActivateOnEnter, enter_goes_on
 from desktop.pages.base import StepPage
 from desktop.settings import Preferences
 from desktop.widgets import buddy_label, named, note_label, plain_label, plain_tip
@@ -69,6 +73,11 @@ class ReviewPage(StepPage):
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 4)
         splitter.setSizes([500, 420])
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        from desktop.geometry import restore_splitter
+
+        restore_splitter("review-splitter", splitter)
         self.layout_.addWidget(splitter, 1)
         self.finish_layout(stretch=False)
         self._preview_timer = QTimer(self)
@@ -102,12 +111,14 @@ class ReviewPage(StepPage):
         self.findings.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.findings.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.findings.itemActivated.connect(lambda item, _c: self._go_to_finding(item))
+        ActivateOnEnter(self.findings)
+        enter_goes_on(self.lines)
         layout.addWidget(buddy_label("F&indings:", self.findings))
         layout.addWidget(self.findings, 3)
+        layout.addLayout(self._finding_buttons())  # above the text, so they never move
         self.finding_detail = note_label("Select a finding to read it in full.")
         self.finding_detail.setAccessibleName("The selected finding in full")
-        layout.addWidget(self.finding_detail)
-        layout.addLayout(self._finding_buttons())
+        layout.addWidget(self._fixed_height(self.finding_detail, lines=5))
         self.notes = named(QPlainTextEdit(), "Coder notes", "Printed on the worksheet")
         self.notes.setPlaceholderText("Notes for the reviewer (printed on the worksheet)")
         self.notes.setTabChangesFocus(True)
@@ -116,9 +127,22 @@ class ReviewPage(StepPage):
         layout.addWidget(self.notes, 1)
         return column
 
+    @staticmethod
+    def _fixed_height(label: QLabel, lines: int) -> QScrollArea:
+        """The label in a box of fixed height: a longer text scrolls instead of moving
+        everything below it."""
+        area = QScrollArea()
+        area.setWidget(label)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        area.setFixedHeight(label.fontMetrics().lineSpacing() * lines + 6)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        return area
+
     def _finding_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.acknowledge = named(QPushButton("A&cknowledge…"), "Acknowledge the selected warning",
+        self.acknowledge = named(QPushButton("Ac&knowledge…"), "Acknowledge the selected warning",
                                  "Acknowledge the selected warning with a written reason")
         self.acknowledge.clicked.connect(self._acknowledge)
         self.withdraw = named(QPushButton("&Withdraw"), "Withdraw the acknowledgement",
@@ -135,20 +159,20 @@ class ReviewPage(StepPage):
         column = QWidget()
         layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 0, 0)
-        bar = QHBoxLayout()
+        bar = QGridLayout()  # two rows of two: the column stays narrow
         style = self.style()
         specs = [
             ("save_pdf_button", "&Save PDF…", QStyle.StandardPixmap.SP_DialogSaveButton, "Save the worksheet as a PDF file", self.save_pdf),
-            ("print_button", "&Print…", QStyle.StandardPixmap.SP_FileDialogDetailedView, "Print the worksheet", self.print_pdf),
+            ("print_button", "P&rint…", QStyle.StandardPixmap.SP_FileDialogDetailedView, "Print the worksheet", self.print_pdf),
             ("open_viewer_button", "&Open in viewer", QStyle.StandardPixmap.SP_DesktopIcon, "Open the worksheet PDF in the system viewer", self.open_in_viewer),
-            ("refresh_button", "Re&fresh", QStyle.StandardPixmap.SP_BrowserReload, "Render the preview again", self.refresh_preview),
+            ("refresh_button", "&Update preview", QStyle.StandardPixmap.SP_BrowserReload, "Render the preview again", self.refresh_preview),
         ]
-        for key, text, icon, tip, slot in specs:
+        for index, (key, text, icon, tip, slot) in enumerate(specs):
             button = named(QPushButton(style.standardIcon(icon), text), tip, tip)
             button.clicked.connect(slot)
             setattr(self, key, button)
-            bar.addWidget(button)
-        bar.addStretch(1)
+            bar.addWidget(button, index // 2, index % 2)
+        bar.setColumnStretch(2, 1)
         layout.addLayout(bar)
         self.preview_note = note_label("The preview appears here.")
         layout.addWidget(self.preview_note)
@@ -167,15 +191,25 @@ class ReviewPage(StepPage):
     def show_worksheet(self, worksheet: Worksheet | None) -> None:
         self.worksheet = worksheet
         if worksheet is None:
-            self.status.setText("Not checked yet: no worksheet.")
+            self.status.setText("Nothing to review yet: start with the case facts (step 1).")
             self.lines.clear()
             self.findings.clear()
             return
-        self.status.setText(STATUS_TEXT[worksheet.status])
+        self.status.setText(self._status(worksheet))
         self._show_lines(worksheet.lines)
         self._show_findings(worksheet.findings)
         if self.isVisible():
             self._preview_timer.start()
+
+    @staticmethod
+    def _status(worksheet: Worksheet) -> str:
+        from desktop.findings import is_to_do
+
+        errors = worksheet.findings_by_severity("error")
+        if errors and all(is_to_do(f) for f in errors):
+            return (f"Incomplete: {len(errors)} entr{'y' if len(errors) == 1 else 'ies'} still to "
+                    "make (see the findings). The worksheet prints marked DRAFT until then.")
+        return STATUS_TEXT[worksheet.status]
 
     def _show_lines(self, lines: tuple[Line, ...]) -> None:
         self.lines.clear()

@@ -47,6 +47,7 @@ class TrialPage(StepPage):
         self.add_dx = named(QPushButton("&Add the research diagnosis"),
                             "Add the clinical research diagnosis to the diagnoses")
         self.add_dx.clicked.connect(self._add_dx)
+        self.questions.next_in_tab = self.add_dx
         row = QHBoxLayout()
         row.addWidget(self.add_dx)
         row.addStretch(1)
@@ -57,7 +58,7 @@ class TrialPage(StepPage):
     def _modifier_text(self) -> str:
         rows = [m for m in self.reference.modifiers.values()
                 if m.kind == "clinical-trial" and m.effective_to is None]
-        lines = ["<b>Modifiers</b> (tick them on the Modifiers step; the coder may add them):"]
+        lines = ["<b>Modifiers</b> (tick them on the Modifiers step; this program may add them):"]
         lines += [f"<b>{m.modifier}</b> — {m.description}. <i>{m.source}</i>" for m in rows]
         return "<br>".join(lines)
 

@@ -60,9 +60,9 @@ def schedule_of_claim(run: Run) -> rd.Schedule | None:
 
 
 def status_of(run: Run, line: LineDraft, schedule: rd.Schedule) -> rd.PaymentStatusRow | None:
-    for row in run.reference.rows(rd.PaymentStatusRow):
-        if row.code == line.code and row.schedule == schedule:
-            return row
+    row = run.knowledge.payment_status.get((line.code, schedule))
+    if row is not None:
+        return row
     if schedule == "mpfs" and line.code_class and line.code_class.mpfs_status:
         klass = line.code_class
         return rd.PaymentStatusRow(
@@ -72,10 +72,7 @@ def status_of(run: Run, line: LineDraft, schedule: rd.Schedule) -> rd.PaymentSta
 
 
 def meaning_of(run: Run, row: rd.PaymentStatusRow) -> rd.PaymentMeaningRow | None:
-    for meaning in run.reference.rows(rd.PaymentMeaningRow):
-        if meaning.schedule == row.schedule and meaning.status == row.status:
-            return meaning
-    return None
+    return run.knowledge.payment_meanings.get((row.schedule, row.status))
 
 
 def check_payment_status(run: Run) -> None:
@@ -89,6 +86,8 @@ def check_payment_status(run: Run) -> None:
             report_status(run, line, row, meaning)
         if schedule == "mpfs" and run.claim.place_of_service == "11":
             check_office_operation(run, line)
+        if schedule == "mpfs" and run.payer.kind == "medicare":
+            check_assistant(run, line)
 
 
 def report_status(
@@ -134,15 +133,39 @@ def denial_advice(meaning: rd.PaymentMeaningRow, line: LineDraft) -> str:
     )
 
 
+ASSISTANT_MODIFIERS = ("80", "81", "82", "AS")
+ASSISTANT_RULES: dict[str, tuple[str, str]] = {
+    "0": ("warning", "paid only when the record documents why an assistant was needed"),
+    "1": ("error", "never paid for this code"),
+}
+
+
+def check_assistant(run: Run, line: LineDraft) -> None:
+    row = run.knowledge.fee_schedule.get(line.code)
+    used = [m for m in line.modifiers if m in ASSISTANT_MODIFIERS]
+    rule = ASSISTANT_RULES.get(row.assistant_surgeon or "") if row else None
+    if row is None or not used or rule is None:
+        return
+    severity, what = rule
+    run.add(
+        "payment-status",
+        f"{line.code} with {used[0]}: the physician fee schedule's assistant-at-surgery "
+        f"indicator is {row.assistant_surgeon}: an assistant at surgery is {what}.",
+        (line.code, used[0]),
+        severity="warning" if severity == "warning" else "error",
+        citation=row.source,
+    )
+
+
 def check_office_operation(run: Run, line: LineDraft) -> None:
-    for row in run.reference.rows(rd.FeeScheduleRow):
-        if row.code == line.code and row.nonfacility_priced == "no":
-            run.add(
-                "payment-status",
-                f"{line.code} has no non-facility (office) value in the physician fee schedule: "
-                "a major operation is done in a facility, not in an office (POS 11). Check the "
-                "place of service and the setting.",
-                (line.code,),
-                severity="warning",
-                citation=row.source,
-            )
+    row = run.knowledge.fee_schedule.get(line.code)
+    if row is not None and row.nonfacility_priced == "no":
+        run.add(
+            "payment-status",
+            f"{line.code} has no non-facility (office) value in the physician fee schedule: "
+            "a major operation is done in a facility, not in an office (POS 11). Check the "
+            "place of service and the setting.",
+            (line.code,),
+            severity="warning",
+            citation=row.source,
+        )

@@ -314,6 +314,7 @@ def claim_form(run: Run, tables: ClaimTables) -> ClaimForm:
         type_of_bill_name=(tob_row.name or "") if tob_row else "",
         condition_codes=conditions,
         value_codes=values,
+        derived=claim.derived,
     )
 
 

@@ -89,8 +89,10 @@ def report_position(run: Run, position: rd.PayerPolicyRow) -> None:
 
 def evaluate_criterion(run: Run, criterion: rd.CriterionRow) -> None:
     truth = condition(criterion.test).truth(run.context)
-    outcome = {Truth.TRUE: "met", Truth.FALSE: "not-met", Truth.UNKNOWN: "not-answered"}[truth]
     answer = criterion_answer(run, criterion)
+    unanswered = (truth is Truth.UNKNOWN or answer == "not answered"
+                  or (criterion.asks == "diagnoses" and not run.case.diagnoses))
+    outcome = "met" if truth is Truth.TRUE else "not-answered" if unanswered else "not-met"
     run.criteria.append(
         CriterionResult(
             criterion=criterion.criterion,
@@ -103,11 +105,11 @@ def evaluate_criterion(run: Run, criterion: rd.CriterionRow) -> None:
     )
     if truth is Truth.TRUE:
         return
-    state = "not met" if truth is Truth.FALSE else "not answered"
     assert run.payer is not None
+    said = "not answered yet" if unanswered else f"not met (answer: {answer})"
     run.add(
         "coverage-criterion",
-        f"{run.payer.name} criterion {state}: {criterion.text} (answer: {answer}).",
+        f"{run.payer.name} criterion {said}: {criterion.text}.",
         (criterion.criterion,),
         citation=criterion.source,
     )
@@ -202,10 +204,18 @@ def check_taxonomy(run: Run) -> None:
     for caution in cautions:
         run.merge(caution.rule, caution.message, (code,), caution.severity, caution.source)
     rows = run.knowledge.expected_taxonomy.get(family, [])
-    fitting = {r.taxonomy for r in rows if condition(r.when).truth(run.context) is not Truth.FALSE}
-    if found is not None and rows and code not in fitting and not run.anesthesia_claim:
-        run.add(
-            "taxonomy-unexpected",
-            f"{code} ({found.display_name}) is not among the specialties expected for this procedure and approach ({', '.join(sorted(fitting))}).",
-            (code,),
-        )
+    if found is None or not rows or run.anesthesia_claim or fits(run, code, rows):
+        return
+    fitting = {r.taxonomy for r in rows if fits(run, r.taxonomy, [r])}
+    run.add(
+        "taxonomy-unexpected",
+        f"{code} ({found.display_name}) is not among the specialties expected for this procedure and approach ({', '.join(sorted(fitting))}).",
+        (code,),
+    )
+
+
+def fits(run: Run, code: str, rows: list[rd.TaxonomyExpectedRow]) -> bool:
+    """An expected specialty whose condition (e.g. the approach) does not rule it out."""
+    return any(
+        r.taxonomy == code and condition(r.when).truth(run.context) is not Truth.FALSE for r in rows
+    )

@@ -30,10 +30,7 @@ def line_day(run: Run, line: LineDraft) -> date | None:
 
 
 def global_row(run: Run, line: LineDraft) -> rd.FeeScheduleRow | None:
-    for row in run.reference.rows(rd.FeeScheduleRow):
-        if row.code == line.code:
-            return row
-    return None
+    return run.knowledge.fee_schedule.get(line.code)
 
 
 def operations(run: Run) -> list[Operation]:

@@ -14,7 +14,13 @@ LIABILITY = {
 }
 CITATION = (
     "Palmetto GBA modifiers to indicate ABN status; Noridian JE-B non-covered vs statutorily "
-    "excluded; HCPCS modifier definitions (FACTS-CLAIMS §7.1-7.4)"
+    "excluded; HCPCS modifier definitions; condition codes 20/21 and occurrence code 32 "
+    "(FACTS-CLAIMS §7.1-7.4)"
+)
+INSTITUTIONAL_NOTE = (
+    " On the institutional claim the ABN date goes with occurrence code 32; a claim sent only "
+    "to obtain the denial carries condition code 21 (Part A contractors deny GA lines "
+    "automatically)."
 )
 TRIAL_NOTE = (
     " A Medicare Advantage enrollee in a qualifying trial is different: the routine trial costs "
@@ -40,10 +46,11 @@ def billed_for_denial(
     if not used:
         return False
     liable = "; ".join(LIABILITY[m] for m in used if m in LIABILITY)
+    facility = INSTITUTIONAL_NOTE if run.claim.is_institutional else ""
     run.add(
         "liability-modifier",
         f"{why.rstrip('.')}. Billed with {' and '.join(used)} it is a claim for a denial, not an "
-        f"invalid claim: {liable}.{TRIAL_NOTE if trial else ''}",
+        f"invalid claim: {liable}.{facility}{TRIAL_NOTE if trial else ''}",
         codes,
         citation=f"{source}; {CITATION}",
     )

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from models import refdata as rd
-from models.coder.official import mue_replaces_own_limit, ncci_status, official_pair
+from models.coder.official import (
+    hcpcs_modifier_note,
+    mue_replaces_own_limit,
+    ncci_status,
+    official_pair,
+)
 from models.coder.scope import check_code_outside_scope, predecessor_hint
 from models.coder.state import LineDraft, Run, effective_span, in_effect, show_plain
 from models.conditions import Truth
@@ -235,7 +240,7 @@ def unknown_modifier(run: Run, line: LineDraft, modifier: str, mod: rd.ModifierR
     if mod is None:
         run.add(
             "unknown-modifier",
-            f"{modifier} on {line.code} is not a modifier in the reference.",
+            f"{modifier} on {line.code} is not a modifier in the reference.{hcpcs_modifier_note(run, modifier)}",
             (line.code, modifier),
         )
         return

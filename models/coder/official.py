@@ -33,6 +33,7 @@ def read_official(run: Run) -> None:
     codes = [line.code for line in run.lines]
     if reference.release_in_use("ncci-ptp", run.edit_set) is not None:
         run.ptp = reference.ptp_edits(run.edit_set, codes)
+        run.ptp_pairs = {frozenset((e.column1, e.column2)) for e in run.ptp}
     if reference.release_in_use("ncci-mue", run.edit_set, dos) is not None:
         run.mue = reference.mue_limits(run.edit_set, codes, dos)
 
@@ -40,10 +41,7 @@ def read_official(run: Run) -> None:
 def official_pair(run: Run, first: str, second: str) -> bool:
     """Whether the loaded PTP file has an edit for the pair (either way round, any date):
     then it decides, not this program's own list."""
-    if run.ptp is None:
-        return False
-    pair = {first, second}
-    return any({e.column1, e.column2} == pair for e in run.ptp)
+    return run.ptp is not None and frozenset((first, second)) in run.ptp_pairs
 
 
 def ncci_status(run: Run) -> str | None:
@@ -147,8 +145,11 @@ def modifier_groups(associated: dict[str, rd.NcciModifierRow]) -> str:
 def check_ncci_mue(run: Run) -> None:
     if not run.mue:
         return
+    by_code: defaultdict[str, list[LineDraft]] = defaultdict(list)
+    for line in run.lines:
+        by_code[line.code].append(line)
     for code, limit in run.mue.items():
-        lines = [line for line in run.lines if line.code == code]
+        lines = by_code[code]
         if limit.mai == 1:
             for line in lines:
                 if line.units > limit.units:
@@ -228,6 +229,19 @@ def check_hcpcs(run: Run) -> None:
 def hcpcs_citation(run: Run) -> str:
     release = run.reference.release_in_use("hcpcs")
     return f"CMS alpha-numeric HCPCS file {release.release if release else ''} ({release.file if release else ''})"
+
+
+def hcpcs_modifier_note(run: Run, modifier: str) -> str:
+    """What the loaded HCPCS file says of a modifier this program does not list."""
+    found = run.reference.hcpcs(modifier)
+    if found is None or found.kind != "modifier":
+        return ""
+    state = (
+        ""
+        if found.exists_on(run.case.date_of_service)
+        else "; not in effect on the date of service"
+    )
+    return f" The HCPCS file {found.release} has it: {found.long_description}{state}."
 
 
 def hcpcs_descriptor(run: Run, code: str) -> str:

@@ -98,6 +98,7 @@ class Run:
     """The NCCI edit set of the claim (practitioner, outpatient), if one applies."""
     ptp: list[rd.PtpEdit] | None = None
     """The loaded NCCI PTP edits among the claim's codes; None when no file of the set is loaded."""
+    ptp_pairs: set[frozenset[str]] = field(default_factory=set)
     mue: dict[str, rd.MueLimit] | None = None
     """The loaded MUEs of the claim's codes; None when no table of the set is loaded."""
 

@@ -23,13 +23,38 @@ class Loaded:
 
     @classmethod
     def read(
-        cls, kind: str, path: Path, effective: date | None = None, edit_set: str | None = None
+        cls,
+        kind: str,
+        path: Path,
+        effective: date | None = None,
+        edit_set: str | None = None,
+        *,
+        quick: bool = False,
     ) -> Loaded:
-        """Parse and validate the whole file (nothing is written)."""
+        """Parse and validate the whole file (nothing is written). ``quick``: a kind whose
+        files are millions of rows only counts them; the build checks each row."""
         if not path.is_file():
             raise OfficialFileError(path, None, "no such file")
-        info = LOADERS[kind].describe(path, effective, edit_set)
-        return cls(path, info, sha256_of(path))
+        if _starts_with(path, b"PK\x03\x04"):
+            raise OfficialFileError(
+                path,
+                None,
+                "a zip archive (or an XLSX workbook): unzip it and load the text "
+                "or CSV file(s) CMS puts inside",
+            )
+        module = LOADERS[kind]
+        describe = (
+            getattr(module, "describe_quickly", module.describe) if quick else module.describe
+        )
+        return cls(path, describe(path, effective, edit_set), sha256_of(path))
+
+
+def _starts_with(path: Path, magic: bytes) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(magic)) == magic
+    except OSError as exc:
+        raise OfficialFileError(path, None, f"cannot read the file ({exc.strerror})") from None
 
 
 def apply_all(conn: sqlite3.Connection, files: Sequence[Loaded]) -> None:

@@ -20,7 +20,7 @@ from models.official import releases
 from models.official.common import FileInfo, OfficialFileError, text_lines, yyyymmdd
 
 KIND = "hcpcs"
-RECORD_LENGTH = 293  # through ACTION_CD; CMS pads records to 320
+RECORD_LENGTH = 276  # through ADD_DT; CMS pads records to 320 (later fields may be blank)
 _FIRST = {"3": "code", "7": "modifier"}
 _CONTINUED = {"4": "code", "8": "modifier"}
 _CODE = re.compile(r"[A-Z][0-9]{4}")
@@ -133,12 +133,13 @@ def _code(path: Path, number: int, text: str, record_id: str) -> str:
 
 
 def _first_record(path: Path, number: int, text: str, code: str, kind: str) -> Record:
-    if len(text.rstrip()) < RECORD_LENGTH - 8 or len(text) < RECORD_LENGTH:
+    if len(text) < RECORD_LENGTH:
         raise OfficialFileError(
             path,
             number,
             f"truncated record: expected {RECORD_LENGTH} characters or more, found {len(text)}",
         )
+    text = text.ljust(320)
     return Record(
         line=number,
         code=code,
@@ -195,14 +196,13 @@ def apply(conn: sqlite3.Connection, path: Path, info: FileInfo, sha256: str, nam
 def _record_code_set(conn: sqlite3.Connection, info: FileInfo, found: list[Record]) -> None:
     """The codes with the dates they exist, in the table of loaded code sets the coder asks
     whether a code exists on a date (a complete HCPCS Level II set)."""
+    from models.reference import record_code_set
+
     conn.execute(CODE_SET_SCHEMA)
     conn.execute("DELETE FROM code_set_codes WHERE code_system = 'HCPCS'")
-    conn.executemany(
-        "INSERT INTO code_set_codes (code, code_system, code_set, effective_from, effective_to) "
-        "VALUES (?, 'HCPCS', ?, ?, ?)",
-        (
-            (r.code, f"HCPCS file {info.release}", r.add_date, r.term_date)
-            for r in found
-            if r.kind == "code"
-        ),
+    record_code_set(
+        conn,
+        "HCPCS",
+        f"HCPCS file {info.release}",
+        ((r.code, r.add_date, r.term_date) for r in found if r.kind == "code"),
     )

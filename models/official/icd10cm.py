@@ -17,7 +17,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from models.official import releases
-from models.official.common import FileInfo, OfficialFileError
+from models.official.common import FileInfo, OfficialFileError, sha256_of
 
 KIND = "icd10cm"
 ROOT = "ICD10CM.tabular"
@@ -48,8 +48,22 @@ class Tabular:
     notes: list[Note] = field(default_factory=list)
 
 
+_LAST_PARSED: dict[str, Tabular] = {}
+"""The last file parsed, by SHA-256: a load describes a file and then applies its copy."""
+
+
+def parsed(path: Path, sha256: str | None = None) -> Tabular:
+    digest = sha256 or sha256_of(path)
+    found = _LAST_PARSED.get(digest)
+    if found is None:
+        found = parse(path)
+        _LAST_PARSED.clear()
+        _LAST_PARSED[digest] = found
+    return found
+
+
 def describe(path: Path, effective: date | None, edit_set: str | None) -> FileInfo:
-    tabular = parse(path)
+    tabular = parsed(path)
     release, start = release_of(path, tabular.version, effective)
     return FileInfo(KIND, release, start, None, len(tabular.codes))
 
@@ -206,7 +220,7 @@ def apply(conn: sqlite3.Connection, path: Path, info: FileInfo, sha256: str, nam
     reference build adds its codes and titles to the look-up.)"""
     from models.reference import excludes1_ranges
 
-    tabular = parse(path)
+    tabular = parsed(path, sha256)
     conn.executescript(SCHEMA)
     if any(release == info.release for release, _ in releases.in_use(conn, KIND, None)):
         raise OfficialFileError(

@@ -41,7 +41,7 @@ def load(
     if kind == "cpt":
         return _load_cpt(named, files)
     try:
-        loaded = [Loaded.read(kind, path, effective, edit_set) for path in files]
+        loaded = [Loaded.read(kind, path, effective, edit_set, quick=True) for path in files]
     except OfficialFileError as exc:
         raise LoadError(f"{exc} (nothing loaded)") from None
     known = _loaded_shas(named, kind)
@@ -55,14 +55,7 @@ def load(
         return LoadReport(None, tuple(lines))
     path = _install(named, new)
     lines += [f"{item.path}: loaded {item.info.label}, {item.info.rows} rows" for item in new]
-    lines += after_load(path)
     return LoadReport(path, tuple(lines))
-
-
-def after_load(reference: Path) -> list[str]:
-    """Called once a load has replaced the reference in use: what else it changed (the case
-    library re-checks its stored cases here and says how many changed)."""
-    return []
 
 
 def _distinct(items: list[Loaded]) -> list[Loaded]:
@@ -101,9 +94,21 @@ def _install(named: Path | None, items: list[Loaded]) -> Path:
     try:
         return install_additions(named, plan)
     except OfficialFileError as exc:
-        raise LoadError(f"{exc} (nothing loaded; the reference in use is unchanged)") from None
+        where = _original(exc.path, items)
+        where += f":{exc.line}" if exc.line else ""
+        raise LoadError(
+            f"{where}: {exc.problem} (nothing loaded; the reference in use is unchanged)"
+        ) from None
     except (ReferenceUnavailable, adds.AdditionsError) as exc:
         raise LoadError(f"{exc} (nothing loaded)") from None
+
+
+def _original(stored: Path, items: list[Loaded]) -> str:
+    """The file the user named, for an error the build found in its stored copy."""
+    for item in items:
+        if stored.name.startswith(f"{item.info.kind}-{item.sha256[:16]}"):
+            return str(item.path)
+    return str(stored)
 
 
 def _manifest_release(item: Loaded) -> str:

@@ -63,6 +63,22 @@ def effective_from_name(path: Path) -> date | None:
     return None
 
 
+def effective_from_preamble(path: Path) -> date | None:
+    """A date such as 'effective 10/01/2026' in the rows above the column header."""
+    with path.open(encoding=CMS_TEXT_ENCODING, errors="replace") as handle:
+        for _, line in zip(range(30), handle, strict=False):
+            if "hcpcs" in line.lower() and "mue" in line.lower():
+                return None
+            found = re.search(r"effective\D{0,20}(\d{1,2})/(\d{1,2})/(\d{4})", line, re.IGNORECASE)
+            if found:
+                month, day, year = (int(g) for g in found.groups())
+                try:
+                    return date(year, month, day)
+                except ValueError:
+                    return None
+    return None
+
+
 def describe(path: Path, effective: date | None, edit_set: str | None) -> FileInfo:
     header_set, count = None, 0
     for item in _rows(path):
@@ -71,7 +87,7 @@ def describe(path: Path, effective: date | None, edit_set: str | None) -> FileIn
         else:
             count += 1
     assert header_set is not None
-    start = effective or effective_from_name(path)
+    start = effective or effective_from_name(path) or effective_from_preamble(path)
     if start is None:
         raise OfficialFileError(
             path,

@@ -8,7 +8,10 @@ import importlib
 import os
 import sys
 
-MODULES = ("reference", "coder", "report", "batch", "gui", "store")
+MODULES = (
+    "reference", "coder", "report", "batch", "gui", "store", "official", "digest", "install",
+    "bundle",
+)
 
 
 def main(names: list[str]) -> int:

@@ -7,8 +7,9 @@ run. Each prints the wall-clock time of its first paint and quits
 is started to that first paint, and the peak memory (maxrss) of the process.
 
 Goals: start-up at most 1.25 times the bare window, peak memory at most 1.3 times.
-Also printed (no goal): time until the reference is loaded, the pages are built and
-the first check ran (WORKSHEET_BENCH_EXIT_ON_PAINT=ready), with its peak memory.
+Also: ready to work, the time until the reference is loaded, the first step's page is
+built and the case is checked (WORKSHEET_BENCH_EXIT_ON_PAINT=ready), with its peak memory;
+goal at most 2 times the bare window.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ RUNS = 7
 _DATA_DIR = tempfile.mkdtemp(prefix="worksheet-bench-")  # no autosave offer, no user files
 GOAL_TIME = 1.25
 GOAL_MEMORY = 1.3
+GOAL_READY = 2.0
 BARE = """
 import sys, time
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -100,7 +102,10 @@ def run() -> list[str]:
         f"ratio                 {time_ratio:7.2f}x (goal <= {GOAL_TIME}x)   "
         f"{memory_ratio:.2f}x (goal <= {GOAL_MEMORY}x): {verdict} the goals",
         f"ready to work         {ready_s * 1000:7.0f} ms   peak {ready_mb:6.1f} MiB "
-        "(reference loaded, pages built, first check done; no goal)",
+        "(reference loaded, first step built, case checked)",
+        f"ready ratio           {ready_s / bare_s:7.2f}x (goal <= {GOAL_READY}x)   "
+        f"{ready_mb / bare_mb:.2f}x memory: "
+        f"{'meets' if ready_s / bare_s <= GOAL_READY else 'MISSES'} the goal",
     ]
 
 

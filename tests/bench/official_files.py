@@ -20,27 +20,36 @@ RATIONALES = (
     "CPT Manual or CMS manual coding instructions",
     "Mutually exclusive procedures",
 )
+REAL_CODES = ("0584T", "0585T", "0586T", "0489T", "0490T", "G0341", "G0342", "G0343", "48160")
+
+
+def ptp_codes() -> list[str]:
+    numeric = [f"{n:05d}" for n in range(10021, 99999, 3)]
+    return sorted(set(numeric + [f"{n:04d}T" for n in range(1, 999)] + list(REAL_CODES)))
 
 
 def write_ptp(path: Path, rows: int = 2_000_000, seed: int = 7) -> int:
-    """A practitioner PTP file (ccipra-…) of about `rows` edits, sorted like CMS's."""
+    """A practitioner PTP file (ccipra-…) of `rows` edits, sorted like CMS's, with the
+    preamble and header CMS puts first (Windows-1252, CRLF)."""
     rng = random.Random(seed)
-    codes = [f"{n:05d}" for n in range(10021, 99999, 3)] + [f"{n:04d}T" for n in range(1, 999)]
-    per_code = max(1, rows // len(codes))
+    codes = ptp_codes()
+    per_code = rows // len(codes) + 1
+    tails = [
+        f"\t{prior}\t{start}\t{end}\t{indicator}\t{why}\n"
+        for prior in ("", "*")
+        for start in ("19960101", "20100101", "20210101")
+        for end in ("*", "*", "*", "20240331")
+        for indicator in (0, 1, 1, 9)
+        for why in RATIONALES
+    ]
     written = 0
     with path.open("w", encoding="cp1252", newline="\r\n") as out:
         out.write(PTP_PREAMBLE)
         for column1 in codes:
-            for column2 in sorted(rng.sample(codes, per_code)):
-                if column2 == column1:
-                    continue
-                deleted = "20240331" if rng.random() < 0.1 else "*"
-                out.write(
-                    f"{column1}\t{column2}\t{'*' if rng.random() < 0.2 else ''}\t"
-                    f"{rng.choice(('19960101', '20100101', '20210101'))}\t{deleted}\t"
-                    f"{rng.choice((0, 1, 1, 9))}\t{rng.choice(RATIONALES)}\n"
-                )
-                written += 1
-                if written >= rows:
-                    return written
+            partners = sorted(set(rng.sample(codes, per_code)) - {column1})
+            take = partners[: rows - written]
+            out.write("".join(f"{column1}\t{c2}{rng.choice(tails)}" for c2 in take))
+            written += len(take)
+            if written >= rows:
+                break
     return written

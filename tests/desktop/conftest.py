@@ -51,7 +51,8 @@ class ScriptedDialogs:
             lambda _p, name: record("ask_save_changes", name) or self.save_changes,
         )
         monkeypatch.setattr(dialogs, "open_case_path", lambda _p, _f: self.open_case_path)
-        monkeypatch.setattr(dialogs, "save_case_path", lambda _p, _s: self.save_case_path)
+        monkeypatch.setattr(dialogs, "save_case_path",
+                            lambda _p, s: record("save_case_path", s) or self.save_case_path)
         monkeypatch.setattr(dialogs, "save_pdf_path",
                             lambda _p, s: record("save_pdf_path", s) or self.save_pdf_path)
         monkeypatch.setattr(dialogs, "ask_reason",

@@ -483,10 +483,10 @@ def test_item11_lists_are_bounded_to_what_a_claim_holds(
                           extra_lines=[{"code": "76937"}] * 50)
     assert parse_case(json.dumps(inpatient)).diagnoses == ["E10.649"] * 25
     for field, value, words in [
-        ("diagnoses", ["E10.649"] * 26, "at most 25 diagnoses"),
+        ("diagnoses", ["E10.649"] * 51, "at most 50 diagnoses"),
         ("extra_lines", [{"code": "76937"}] * 51, "at most 50 service lines"),
         ("modifiers", ["22", "59", "XS", "XU", "LT"], "at most 4 modifiers"),
-        ("diagnoses", ["E10.649"] * 16_000, "at most 25 diagnoses"),
+        ("diagnoses", ["E10.649"] * 16_000, "at most 50 diagnoses"),
     ]:
         path = tmp_path / "long.json"
         path.write_text(json.dumps(case_with(CIGNA, **{field: value})))

@@ -126,7 +126,10 @@ def test_adipose_flow_acknowledge_to_ready_pdf(qtbot: Any, window: Any, scripted
                                                tmp_path: Path) -> None:
     fill_case_page(qtbot, window, family="Adipose", payer="Cigna", claim="Prof", setting="Off")
     press_enter(qtbot)
-    answer_choice(qtbot, window, "services", "Both")
+    services = window.pages["questions"].questions.editors["services"].focus
+    services.setFocus()
+    while services.currentData() != "both":  # "Harvest and injection", by arrow keys
+        qtbot.keyClick(services, Qt.Key.Key_Down)
     assert not window.step_visible("trial")
     click_step(qtbot, window, "diagnoses")
     pick_completion(qtbot, window.pages["diagnoses"].entry, "M34.0", "M34.0")
@@ -182,6 +185,7 @@ def test_trial_step_only_for_medicare_islet(qtbot: Any, window: Any, payer: str,
 
 
 def test_finding_click_goes_to_its_step(qtbot: Any, window: Any) -> None:
+    choose(qtbot, window.pages["case"].payer, "Cigna")
     settle(qtbot, window)
     panel = window.findings.list
     assert window.current_step() == "case"

@@ -106,3 +106,10 @@ def test_no_files_loaded(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "reference", "sources")
     assert code == 0 and "no official files loaded" in out
     assert json.loads(run(capsys, "reference", "sources", "--json")[1]) == []
+
+
+def test_a_load_rechecks_the_stored_cases(capsys: pytest.CaptureFixture[str]) -> None:
+    example = examples_dir() / "adipose-bcbs-both-hands.json"
+    assert run(capsys, "cases", "import", str(example))[0] == 0
+    code, out, _ = run(capsys, "reference", "load", "ncci-mue", str(MUE_PRACTITIONER))
+    assert code == 0 and "re-checked 1 stored cases" in out

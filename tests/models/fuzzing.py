@@ -98,10 +98,17 @@ def acknowledgements() -> st.SearchStrategy[list[dict[str, Any]]]:
 
 
 def extra_lines() -> st.SearchStrategy[list[Any]]:
+    optional = {"modifiers": st.lists(st.sampled_from(MODIFIERS), max_size=5),
+                "units": sometimes_hostile(st.integers(1, 5)),
+                "revenue_code": sometimes_hostile(st.sampled_from(["0360", "0636", "0891", "250"])),
+                "ndc": sometimes_hostile(st.sampled_from(["73070-0100-01", "12345678901"])),
+                "date_of_service": sometimes_hostile(st.sampled_from(["2026-02-09", "2026-03-01"])),
+                "minutes": sometimes_hostile(st.integers(1, 300))}
+    from models.case import ExtraLine
+
     line = st.fixed_dictionaries(
         {"code": sometimes_hostile(st.sampled_from(CODES))},
-        optional={"modifiers": st.lists(st.sampled_from(MODIFIERS), max_size=5),
-                  "units": sometimes_hostile(st.integers(1, 5))},
+        optional={k: v for k, v in optional.items() if k in ExtraLine.model_fields},
     )
     return st.lists(sometimes_hostile(line), max_size=6)
 
@@ -126,11 +133,18 @@ def case_dicts() -> st.SearchStrategy[dict[str, Any]]:
         "rendering_taxonomy": sometimes_hostile(st.sampled_from(TAXONOMY)),
         "acknowledged": sometimes_hostile(acknowledgements()),
         "notes": sometimes_hostile(st.sampled_from(HOSTILE_TEXT)),
+        "billed_by": sometimes_hostile(st.sampled_from(["practitioner", "facility"])),
+        "place_of_service": sometimes_hostile(st.sampled_from(["11", "19", "21", "22", "24"])),
+        "type_of_bill": sometimes_hostile(st.sampled_from(["0111", "0131", "0831", "131"])),
+        "drug": sometimes_hostile(st.fixed_dictionaries({}, optional={
+            "ndc": st.sampled_from(["73070-0100-01", "12345678901"]),
+            "quantity": st.sampled_from([1, 2.5, 0.5]), "unit": st.sampled_from(["UN", "ML"])})),
         "schema_version": sometimes_hostile(st.just(1), odds=10).map(
             lambda v: v if v == 1 or not isinstance(v, int) else 2),
     }
     required = {"family": sometimes_hostile(st.sampled_from(FAMILIES))}
-    for name in Case.model_fields:  # fields added later (claim form facts): anything goes
+    fields = {name: value for name, value in fields.items() if name in Case.model_fields}
+    for name in Case.model_fields:  # fields added later: anything goes
         if name not in required:
             fields.setdefault(name, hostile)
     built = st.fixed_dictionaries(required, optional=fields)

@@ -463,3 +463,37 @@ def test_one_anesthetic_is_one_anesthesia_code(run):
     assert any("one anesthetic" in f.message for f in findings(ws, "anesthesia-claim"))
     single = variant(adipose, extra_lines=[{"code": "00400", "modifiers": ["QZ"], "minutes": 65}])
     assert "anesthesia-claim" not in rules_of(run(single))
+
+
+def test_denial_on_the_institutional_claim_names_occurrence_32_and_condition_21(run):
+    outpatient = variant(
+        MEDICARE_TRIAL,
+        claim_type="institutional",
+        setting="outpatient-hospital",
+        answers={"nct_number": None},
+        diagnoses=["E10.649"],
+        modifiers=["GA"],
+    )
+    liability = findings(run(outpatient), "liability-modifier")
+    assert liability and "occurrence code 32" in liability[0].message
+    assert "condition code 21" in liability[0].message
+
+
+def test_assistant_at_surgery_indicator_on_medicare_claims(run):
+    assistant = run(variant(MEDICARE_TRIAL, modifiers=["Q0", "80"]))
+    flagged = [f for f in findings(assistant, "payment-status") if "assistant" in f.message]
+    assert flagged and flagged[0].severity == "warning"
+    major = run(variant(MEDICARE_LAP, modifiers=["Q0", "80"]))
+    assert not any("assistant" in f.message for f in findings(major, "payment-status"))
+
+
+def test_anesthesia_status_j_on_the_surgeons_medicare_claim(run):
+    ws = run(variant(MEDICARE_TRIAL, extra_lines=[{"code": "01931", "modifiers": ["Q1"]}]))
+    assert any("status J" in f.message for f in findings(ws, "payment-status"))
+    assert "anesthesia-claim" in rules_of(ws, "error")
+    crna = variant(
+        MEDICARE_TRIAL,
+        rendering_taxonomy="367500000X",
+        extra_lines=[{"code": "01931", "modifiers": ["QZ", "Q1"], "minutes": 50}],
+    )
+    assert "payment-status" not in rules_of(run(crna))

@@ -296,6 +296,15 @@ def test_dx_limit_follows_the_form(run):
     assert "dx-limit" not in rules_of(facility)
 
 
+def test_more_diagnoses_than_the_837i_holds_is_a_finding_not_a_refused_file(run):
+    twenty_six = [*TWELVE_DX, *(f"S61.4{n}1A" for n in range(1, 10)),
+                  "E55.9", "E56.9", "E53.8", "E61.1", "E63.9"]
+    assert len(set(twenty_six)) == 26
+    facility = run(variant(INPATIENT_FACILITY, diagnoses=twenty_six))
+    assert "dx-limit" in rules_of(facility, "error")
+    assert "dx-duplicate" not in rules_of(facility)
+
+
 # ---------------------------------------------------------------- NDC
 
 
@@ -389,3 +398,10 @@ def test_inpatient_part_b_type_of_bill_is_accepted_with_a_warning_to_verify(run)
     ws = run(variant(ISLET, setting="inpatient", type_of_bill="0121"))
     assert "tob-setting" not in rules_of(ws)
     assert any(f.rule == "verify-reference" and "0121" in f.codes for f in ws.findings)
+
+
+def test_the_worksheet_says_which_claim_facts_came_from_the_setting(run):
+    derived = run(MEDICARE_TRIAL).claim.describe()
+    assert "place of service 21 Inpatient hospital, from the setting (facility rate)" in derived
+    entered = run(variant(MEDICARE_TRIAL, place_of_service="21")).claim.describe()
+    assert "from the setting" not in entered

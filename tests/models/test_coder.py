@@ -165,6 +165,12 @@ PAIRS = {
         variant(ADIPOSE, extra_lines=[{"code": "15773"}, {"code": "15774"}]),
     ),
     "dx-duplicate": (variant(ISLET, diagnoses=["E10.649", "E10649"]), ISLET),
+    "dx-laterality": (
+        variant(ADIPOSE, answers={"services": "both", "hands": "both"},
+                diagnoses=["M34.1", "M79.641"]),
+        variant(ADIPOSE, answers={"services": "both", "hands": "both"},
+                diagnoses=["M34.1", "M79.641", "M79.642"]),
+    ),
     "modifier-required": (
         variant(
             MEDICARE_TRIAL,

@@ -67,6 +67,34 @@ def test_fault_item1_reference_carries_its_content_digest():
     conn.close()
 
 
+def test_fault_item1_same_sources_give_the_same_content_digest(tmp_path):
+    from models.reference import build
+
+    shipped = open_reference()
+    again = Reference(build(tmp_path / "again.sqlite"))
+    assert again.meta.content_digest == shipped.meta.content_digest
+    assert again.meta.reference_version == shipped.meta.reference_version
+
+
+def test_failed_additions_build_leaves_the_reference_and_folder_untouched(
+    licensed_file, copy_of_shipped
+):
+    from models.cpt import load_licensed_cpt
+
+    load_licensed_cpt(copy_of_shipped, licensed_file)
+    before = file_state(copy_of_shipped)
+    bad = licensed_file.with_name("bad.csv")
+    bad.write_text("code,descriptor\nnot-a-code,x\n")
+    folder = adds.additions_dir(copy_of_shipped)
+    addition = adds.store_file(folder, "cpt", bad)
+    with pytest.raises(ReferenceUnavailable, match=r"cpt-[0-9a-f]+\.csv:2"):
+        lifecycle.install_addition(copy_of_shipped, "cpt", bad)
+    assert file_state(copy_of_shipped) == before
+    assert adds.read_manifest(folder).additions[0].original_name == "cpt-2026.csv"
+    assert addition.file in {p.name for p in folder.iterdir()}  # cleaned at the next record
+    assert not [p for p in copy_of_shipped.parent.iterdir() if p.name.endswith(".tmp")]
+
+
 def test_fault_item1_edited_reference_is_refused_naming_the_file(copy_of_shipped):
     delete_one_edit(copy_of_shipped)
     with pytest.raises(ReferenceUnavailable, match=str(copy_of_shipped)) as refused:
@@ -189,6 +217,7 @@ def test_fault_item7_licensed_cpt_is_an_input_of_the_build(licensed_file, monkey
     assert [(a.kind, a.rows, a.original_name) for a in manifest.additions] == [
         ("cpt", 1, "cpt-2026.csv")
     ]
+    assert path.stat().st_mode & 0o777 == 0o600
     before = file_state(path)
     forbid_builds(monkeypatch)
     for _ in range(2):
@@ -278,3 +307,16 @@ def test_unknown_addition_kind_is_a_clear_refusal(licensed_file, copy_of_shipped
     adds.record(folder, adds.Manifest(additions=(addition,)))
     with pytest.raises(ReferenceUnavailable, match="cannot load 'future-kind' files"):
         lifecycle.rebuild(copy_of_shipped)
+
+
+def test_removing_an_addition_rebuilds_without_it(licensed_file, copy_of_shipped):
+    from models.cpt import load_licensed_cpt
+
+    load_licensed_cpt(copy_of_shipped, licensed_file)
+    lifecycle.remove_additions(copy_of_shipped, "cpt")
+    reference = open_reference(copy_of_shipped)
+    assert not reference.codes["0584T"].descriptor.startswith("LICENSED")
+    assert reference.meta.licensed_cpt_descriptors == 0
+    assert sorted(p.name for p in adds.additions_dir(copy_of_shipped).iterdir()) == [
+        adds.MANIFEST_NAME
+    ]

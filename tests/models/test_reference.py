@@ -193,6 +193,29 @@ def test_search_finds_codes_and_words_best_first(reference):
     assert reference.search("   ") == []
 
 
+def test_every_prefix_of_a_word_matches(reference):
+    word = "hypoglycemia"
+    for end in range(4, len(word) + 1):
+        codes = [h.code for h in reference.search(word[:end], 200, kinds=["icd10cm"])]
+        assert "E10.649" in codes, word[:end]
+
+
+def test_the_familys_diagnosis_groups_come_first_billable_before_headers(reference):
+    hits = reference.search("hypoglycemia", 8, kinds=["icd10cm"], family="islet-transplant")
+    assert [h.code for h in hits[:2]] == ["E10.641", "E10.649"]
+    in_group = [h for h in hits if h.code.startswith("E10.64")]
+    assert [h.billable for h in in_group] == sorted((h.billable for h in in_group), reverse=True)
+    hands = reference.search("hand pain", 4, kinds=["icd10cm"], family="adipose-cells-hands")
+    assert hands[0].code == "M79.641"
+
+
+def test_a_code_prefix_lists_billable_codes_before_headers(reference):
+    hits = reference.search("E10.6", 12, kinds=["icd10cm"])
+    assert hits[0].code == "E10.6"  # what was typed, then its billable codes
+    billable = [h.billable for h in hits[1:]]
+    assert billable[:6] == [True] * 6
+
+
 def test_search_survives_fts_syntax(reference):
     for text in ['"', "AND OR NOT", "a*b", "(", "E10.6*", "'; DROP TABLE codes; --"]:
         reference.search(text)
@@ -292,3 +315,11 @@ def test_code_sets_named_by_payers_and_codes_exist(reference):
         assert payer.code_set in reference.code_sets, payer.payer
     for code in reference.codes.values():
         assert code.code_set is None or code.code_set in reference.code_sets, code.code
+
+
+def test_package_version_matches_the_installed_metadata():
+    from importlib import metadata
+
+    from models.reference import ICD_PACKAGE, package_version
+
+    assert package_version(ICD_PACKAGE) == metadata.version(ICD_PACKAGE)

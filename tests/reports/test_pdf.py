@@ -86,8 +86,8 @@ def test_is_a_us_letter_pdf(blocked_pdf: bytes) -> None:
 def test_header_fields(blocked_pdf: bytes) -> None:
     text = all_text(blocked_pdf)
     for expected in ("Coding and justification worksheet", FACILITY, CODER, "A-2026-031207",
-                     "03/12/2026", "The Health Plan (thp)", "Institutional",
-                     "Pancreatic islet cell transplant", "03/18/2026", "2026.11.1", "FY2026",
+                     "2026-03-12", "The Health Plan (thp)", "Institutional",
+                     "Pancreatic islet cell transplant", "2026-03-18", "2026.11.1", "FY2026",
                      "BLOCKED"):
         assert expected in text, expected
 
@@ -168,7 +168,7 @@ def test_missing_case_details_and_prepared_date() -> None:
     case = islet_case(date_of_service=None, payer=None, claim_type=None, setting=None,
                       patient=Patient())
     text = all_text(render_pdf(islet_worksheet(case=case, payer_name="")))
-    assert "03/18/2026" not in text
+    assert "2026-03-18" not in text and "03/18/2026" not in text
     assert "not entered" in text
     assert "claim type not entered" in text
 

@@ -247,3 +247,18 @@ def test_nucc_load_replaces_the_shipped_list(loaded: Reference, shipped: Referen
     assert loaded.counts()["taxonomy"] == 4 < shipped.counts()["taxonomy"]
     found = loaded.taxonomy("2082S0105X")
     assert found is not None and found.section == "individual"
+
+
+def test_a_hcpcs_code_outside_the_families_gets_the_file_descriptor(loaded: Reference) -> None:
+    case = variant(ISLET_OUTPATIENT, date_of_service="2027-02-01", extra_lines=[{"code": "J3591"}])
+    worksheet = run_on(loaded, case)
+    assert worksheet.lines[-1].descriptor == "Injection, example biologic for a test file, 1 mg"
+    assert not findings(worksheet, "unknown-code")
+    before = run_on(loaded, variant(case, date_of_service=AFTER))
+    assert any("J3591" in m for m in findings(before, "unknown-code"))
+
+
+def test_modifier_unknown_to_the_program_shows_the_hcpcs_descriptor(loaded: Reference) -> None:
+    case = variant(ADIPOSE_PRO, extra_lines=[{"code": "15773", "modifiers": ["F1"]}])
+    messages = findings(run_on(loaded, case), "unknown-modifier")
+    assert any("The HCPCS file 2026 Oct has it: Left hand, second digit" in m for m in messages)

@@ -80,7 +80,7 @@ def test_hcpcs_release_and_continuation_records() -> None:
         date(2020, 1, 1),
     )
     info = describe("hcpcs", HCPCS)
-    assert (info.release, info.rows) == ("2026 Oct", 9)
+    assert (info.release, info.rows) == ("2026 Oct", 10)
 
 
 def test_icd_release_from_the_version_and_effective_date() -> None:
@@ -155,7 +155,7 @@ def test_malformed_rows(tmp_path: Path) -> None:
     assert ":5: Code: expected a taxonomy code" in refused("nucc", nucc)
 
 
-def test_duplicate_keys(tmp_path: Path, loaded: Reference) -> None:
+def test_duplicate_keys(tmp_path: Path, loaded: Reference, shipped: Reference) -> None:
     hcpcs = variant_of(HCPCS, tmp_path, **{"J3591": b"J3590"})
     assert "duplicate key: J3590 already starts at line" in refused("hcpcs", hcpcs)
     xml = variant_of(ICD_2027, tmp_path, **{"<name>E11.9</name>": b"<name>E10.649</name>"})
@@ -166,9 +166,14 @@ def test_duplicate_keys(tmp_path: Path, loaded: Reference) -> None:
     doubled = tmp_path / "ccipra-v323r0-f2.txt"
     doubled.write_bytes(text + text.split(b"\r\n")[5] + b"\r\n")
     out = tmp_path / "reference.sqlite"
-    with pytest.raises(OfficialFileError, match=r":11: duplicate key: the edit column 1 0585T"):
+    with pytest.raises(
+        OfficialFileError,
+        match=r":11: duplicate key: the edit column 1 0585T .* already at line 6 of ccipra-v323r0-f2",
+    ):
+        build_with(shipped.path, out, [Loaded.read("ncci-ptp", doubled)])
+    assert not out.exists() and list(tmp_path.glob("*.tmp")) == []
+    with pytest.raises(OfficialFileError, match=r"f2.txt:5: .* at line 5 of ccipra-v323r0-f1.txt"):
         build_with(loaded.path, out, [Loaded.read("ncci-ptp", doubled)])
-    assert not out.exists() and list(tmp_path.glob("*.building")) == []
 
 
 def test_a_bad_file_leaves_the_reference_unchanged(tmp_path: Path, loaded: Reference) -> None:
@@ -179,3 +184,28 @@ def test_a_bad_file_leaves_the_reference_unchanged(tmp_path: Path, loaded: Refer
     with pytest.raises(OfficialFileError, match="duplicate key: 0490T already has an MUE at line"):
         build_with(loaded.path, out, [Loaded.read("ncci-mue", mue)])
     assert out.read_bytes() == before
+
+
+def test_layout_variants_cms_files_show(tmp_path: Path) -> None:
+    rows = PTP_PRACTITIONER.read_bytes().split(b"\r\n")[4:]  # no preamble, no header
+    bare = tmp_path / "ccipra-v323r0-f3.txt"
+    bare.write_bytes(b"\n".join(rows).replace(b"\t*\t0\tMutually", b"\t\t0\tMutually"))
+    assert describe("ncci-ptp", bare).rows == 6
+    trimmed = tmp_path / "HCPC2026_OCT_ANWEB.txt"
+    trimmed.write_bytes(b"\r\n".join(line.rstrip() for line in HCPCS.read_bytes().split(b"\r\n")))
+    assert describe("hcpcs", trimmed).rows == 10
+    dated = tmp_path / "practitioner-mue.csv"
+    dated.write_bytes(b"Effective 01/01/2027\r\n" + MUE_PRACTITIONER.read_bytes())
+    info = describe("ncci-mue", dated)
+    assert (info.release, info.effective_from) == ("2027Q1", date(2027, 1, 1))
+
+
+def test_a_zip_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    import zipfile
+
+    archive = tmp_path / "ccipra-v323r0.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.write(PTP_PRACTITIONER, PTP_PRACTITIONER.name)
+    with pytest.raises(OfficialFileError, match="unzip it"):
+        Loaded.read("ncci-ptp", archive)
+    assert quarter_from_name(Path("ccipra-v324r0-f1.txt")) is None  # no such version

@@ -1,0 +1,7 @@
+"""The bundle's window (no console window on Windows)."""
+
+import sys
+
+from desktop.launch import main
+
+sys.exit(main())
