@@ -92,12 +92,6 @@ def equality_sql(where: CaseFilter) -> tuple[list[str], list[Any]]:
     return clauses, params
 
 
-def filter_sql(where: CaseFilter) -> tuple[str, list[Any]]:
-    """The WHERE clause without the free text (which needs a look-up first: `_where`)."""
-    clauses, params = equality_sql(where)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
-
-
 class SqlCaseStore(CaseStore):
     def __init__(self, url: str, clock: Clock | None = None) -> None:
         self.url = url
@@ -147,9 +141,10 @@ class SqlCaseStore(CaseStore):
     def _first_page_among_recent(self, clause: str, params: list[Any],
                                  limit: int) -> list[CaseRow] | None:
         """The first page when the newest cases fill it (else None: look further)."""
-        recent = (f"SELECT * FROM cases {NEWEST_FIRST} LIMIT {RECENT}")
+        boundary = ("updated_at >= COALESCE((SELECT updated_at FROM cases "
+                    f"{NEWEST_FIRST} LIMIT 1 OFFSET {RECENT - 1}), '')")
         rows = self._execute(
-            f"SELECT {ROW_COLUMNS} FROM ({recent}) AS cases{clause} {NEWEST_FIRST} LIMIT ?",
+            f"SELECT {ROW_COLUMNS} FROM cases{clause} AND {boundary} {NEWEST_FIRST} LIMIT ?",
             [*params, limit]).fetchall()
         return list(map(_row, rows)) if len(rows) == limit else None
 
