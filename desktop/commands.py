@@ -165,15 +165,9 @@ class RenderJob:
 
 
 def plan_render(inputs: list[Path], output: Path, *, force: bool = False) -> list[RenderJob]:
-    cases: list[Path] = []
-    for item in inputs:
-        if item.is_dir():
-            found = sorted(item.glob("*.json"))
-            if not found:
-                raise CliError(f"{item}: no case files (*.json) in this folder")
-            cases += found
-        else:
-            cases.append(item)
+    from desktop.cases_cli import case_files
+
+    cases = case_files(inputs)
     one_file = len(cases) == 1 and not any(i.is_dir() for i in inputs) and not output.is_dir()
     if one_file:
         jobs = [RenderJob(cases[0], output)]
