@@ -111,14 +111,14 @@ def case_files(inputs: list[Path]) -> list[Path]:
 
 
 def read_case_text(path: Path) -> str:
+    """The case file's text, read as `check` reads it: a small regular file only."""
+    from models.case import CaseError
+    from models.case import read_case_text as read_text
+
     try:
-        return path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise CliError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise CliError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise CliError(f"{path}: cannot read ({exc.strerror})") from None
+        return read_text(path)
+    except CaseError as exc:
+        raise CliError(str(exc)) from None
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -365,10 +365,13 @@ def _refuse_unless_small_regular_file(path: Path, info: os.stat_result) -> None:
         )
 
 
-def load_case(path: Path) -> Case:
-    raw = read_case_bytes(path)
+def read_case_text(path: Path) -> str:
+    """The text of a case file (see :func:`read_case_bytes`), or a CaseError."""
     try:
-        text = raw.decode("utf-8-sig")
+        return read_case_bytes(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CaseError(f"{path}: not UTF-8 text") from None
-    return parse_case(text, str(path))
+
+
+def load_case(path: Path) -> Case:
+    return parse_case(read_case_text(path), str(path))

@@ -210,3 +210,18 @@ def test_reference_load_ends_with_the_stored_cases_rechecked(
     with open_store() as store:
         [case] = store.list_cases(CaseFilter())
         assert store.history(case.id).checks  # the new result is stored
+
+
+def test_import_reads_case_files_as_check_does_fifo_and_huge_refused(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as handle:
+        handle.truncate(6 * 1024**3)
+    store = str(tmp_path / "cases.sqlite")
+    for path, message in ((fifo, "not a regular file"), (huge, "too large")):
+        code, out, err = run(capsys, "cases", "--store", store, "import", str(path))
+        assert (code, out) == (2, "") and message in err
