@@ -8,11 +8,13 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from models import refdata as rd
 from models.conditions import Condition, parse
 from models.reference import Reference, RowT
+
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=4096)
@@ -168,12 +170,18 @@ def _all_condition_texts(reference: Reference) -> list[str | None]:
     return texts
 
 
-_KNOWLEDGE: weakref.WeakKeyDictionary[Reference, Knowledge] = weakref.WeakKeyDictionary()
+def per_reference(build: Callable[[Reference], T]) -> Callable[[Reference], T]:
+    """``build`` made once per open reference (kept while the reference lives)."""
+    made: weakref.WeakKeyDictionary[Reference, T] = weakref.WeakKeyDictionary()
+
+    def of(reference: Reference) -> T:
+        found = made.get(reference)
+        if found is None:
+            found = made[reference] = build(reference)
+        return found
+
+    return of
 
 
-def knowledge_of(reference: Reference) -> Knowledge:
-    found = _KNOWLEDGE.get(reference)
-    if found is None:
-        found = Knowledge.build(reference)
-        _KNOWLEDGE[reference] = found
-    return found
+knowledge_of = per_reference(Knowledge.build)
+"""The Knowledge of an open reference, built on first use."""

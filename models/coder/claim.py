@@ -6,7 +6,6 @@ indexed once per open reference (:func:`claim_tables`), so a check does no scans
 
 from __future__ import annotations
 
-import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -14,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from models import refdata as rd
 from models.case import BilledBy, Case, ClaimType
-from models.knowledge import condition
+from models.knowledge import condition, per_reference
 from models.reference import Reference
 
 DEFAULT_BILLED_BY: dict[str, BilledBy] = {
@@ -126,15 +125,8 @@ class ClaimTables:
         return found or self.revenue_by_kind.get(line_kind or "")
 
 
-_TABLES: weakref.WeakKeyDictionary[Reference, ClaimTables] = weakref.WeakKeyDictionary()
-
-
-def claim_tables(reference: Reference) -> ClaimTables:
-    found = _TABLES.get(reference)
-    if found is None:
-        found = ClaimTables.build(reference)
-        _TABLES[reference] = found
-    return found
+claim_tables = per_reference(ClaimTables.build)
+"""The ClaimTables of an open reference, built on first use."""
 
 
 def normalize_type_of_bill(text: str) -> str:
