@@ -1,0 +1,138 @@
+"""Wrong answers found by auditing the coder as a certified coder would: each test is a class
+of claims the program answered wrongly, checked against the real reference."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.models.conftest import ADIPOSE, ISLET, MEDICARE_TRIAL, rules_of, variant
+
+NDC = {"ndc": "73287-101-01", "quantity": 1, "unit": "UN"}
+MEDICARE_ASC_FACILITY: dict[str, Any] = variant(
+    MEDICARE_TRIAL, setting="asc", billed_by="facility", claim_type="professional"
+)
+
+
+def codes_of(worksheet):  # type: ignore[no-untyped-def]
+    return [line.code for line in worksheet.lines]
+
+
+def findings(worksheet, rule):  # type: ignore[no-untyped-def]
+    return [f for f in worksheet.findings if f.rule == rule]
+
+
+# ------------------------------------------------- the ASC's own claim on the professional form
+
+
+@pytest.mark.parametrize("payer", ["medicare", "thp", "aetna"])
+def test_asc_facility_claim_on_the_professional_form_bills_the_product_with_c9399(run, payer):
+    """FACTS §1a: C9399 is the OPPS and ASC code; the ASC supplies the product and bills it
+    on its own claim, which for Medicare is the CMS-1500 (FACTS-CLAIMS §2.3)."""
+    answers = {"product": "donislecel"}
+    if payer != "medicare":
+        answers["nct_number"] = None
+    ws = run(variant(MEDICARE_ASC_FACILITY, payer=payer, answers=answers, drug=NDC))
+    assert "C9399" in codes_of(ws)
+    assert "J3590" not in codes_of(ws)
+    product = next(line for line in ws.lines if line.code == "C9399")
+    assert product.ndc == "73287010101"
+    assert not any("No product line" in f.message for f in ws.findings)
+
+
+def test_practitioners_asc_claim_still_has_no_product_line(run):
+    ws = run(
+        variant(MEDICARE_ASC_FACILITY, billed_by="practitioner", answers={"product": "donislecel"})
+    )
+    assert "C9399" not in codes_of(ws)
+    assert "J3590" not in codes_of(ws)
+
+
+def test_asc_status_of_a_code_not_on_a_confirmed_asc_list_is_a_warning_to_verify(run):
+    """FACTS-CLAIMS §4.6: the ASC status of G0341-G0343 is unconfirmed: a warning, not a
+    silent ready."""
+    ws = run(MEDICARE_ASC_FACILITY)
+    status = findings(ws, "payment-status")
+    assert status and all(f.severity == "warning" for f in status)
+    assert "G0341" in status[0].codes
+    assert ws.status == "review"
+    surgeon = run(variant(MEDICARE_ASC_FACILITY, billed_by="practitioner"))
+    assert not findings(surgeon, "payment-status")
+
+
+# ------------------------------------------------ facility modifiers follow who bills the claim
+
+
+def test_facility_only_modifier_on_the_asc_facility_claim_on_the_professional_form_is_right(run):
+    ws = run(variant(MEDICARE_ASC_FACILITY, modifiers=["73"]))
+    assert "modifier-claim-type" not in rules_of(ws)
+
+
+def test_practitioner_only_modifier_on_the_asc_facility_claim_is_an_error(run):
+    ws = run(variant(MEDICARE_ASC_FACILITY, modifiers=["53"]))
+    assert "modifier-claim-type" in rules_of(ws, "error")
+    surgeon = run(variant(MEDICARE_ASC_FACILITY, billed_by="practitioner", modifiers=["53"]))
+    assert "modifier-claim-type" not in rules_of(surgeon)
+
+
+# ------------------------------------------------------- Q0/Q1 on the inpatient facility claim
+
+
+def test_trial_modifier_entered_on_the_inpatient_facility_claim_is_questioned(run):
+    """FACTS-CLAIMS §2.11: inpatient technical claims carry Z00.6 but not Q0/Q1."""
+    inpatient = variant(MEDICARE_TRIAL, claim_type="institutional", modifiers=["Q0"])
+    found = findings(run(inpatient), "modifier-claim-type")
+    assert found and found[0].severity == "warning"
+    outpatient = variant(inpatient, setting="outpatient-hospital")
+    assert not findings(run(outpatient), "modifier-claim-type")
+
+
+# --------------------------------------------------------- ICD-10-CM before its compliance date
+
+
+def test_icd10_diagnoses_before_october_2015_are_invalid(run):
+    ws = run(variant(MEDICARE_TRIAL, date_of_service="2014-06-01"))
+    invalid = findings(ws, "dx-invalid")
+    assert {f.codes[0] for f in invalid} == {"E10.649", "Z00.6"}
+    assert ws.status == "blocked"
+    assert "dx-invalid" not in rules_of(run(variant(MEDICARE_TRIAL, date_of_service="2015-10-01")))
+
+
+# ---------------------------------------------------------------- a code of the other family
+
+
+@pytest.mark.parametrize(
+    ("case", "code"),
+    [
+        (variant(ADIPOSE, extra_lines=[{"code": "0584T"}]), "0584T"),
+        (variant(ADIPOSE, extra_lines=[{"code": "48160"}]), "48160"),
+        (variant(ISLET, extra_lines=[{"code": "0490T"}]), "0490T"),
+    ],
+)
+def test_a_code_of_the_other_family_is_a_finding(run, case, code):
+    ws = run(case)
+    found = findings(ws, "code-other-family")
+    assert found and found[0].codes == (code,)
+    assert ws.status != "ready"
+
+
+def test_codes_of_the_cases_own_family_are_not_flagged(run):
+    ws = run(variant(ISLET, extra_lines=[{"code": "S2102"}]))
+    assert "code-other-family" not in rules_of(ws)
+
+
+# ----------------------------------------------------- answers that contradict the donor type
+
+
+def test_a_licensed_allogeneic_product_with_an_autologous_donor_is_a_warning(run):
+    ws = run(variant(ISLET, answers={"donor": "autologous", "pancreatectomy": "none"}))
+    found = [f for f in findings(ws, "answer-not-applicable") if f.codes == ("product",)]
+    assert found and found[0].severity == "warning"
+
+
+def test_a_neutral_answer_to_a_question_that_does_not_apply_stays_an_info(run):
+    ws = run(variant(ISLET, answers={"product": "none", "donor": "autologous",
+                                     "pancreatectomy": "none"}))
+    found = [f for f in findings(ws, "answer-not-applicable") if f.codes == ("product",)]
+    assert found and found[0].severity == "info"
