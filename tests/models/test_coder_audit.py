@@ -136,3 +136,18 @@ def test_a_neutral_answer_to_a_question_that_does_not_apply_stays_an_info(run):
                                      "pancreatectomy": "none"}))
     found = [f for f in findings(ws, "answer-not-applicable") if f.codes == ("product",)]
     assert found and found[0].severity == "info"
+
+
+def test_c9399_on_the_asc_facility_claim_is_not_questioned_and_j3590_there_is(run):
+    ws = run(variant(MEDICARE_ASC_FACILITY, answers={"product": "donislecel"}, drug=NDC))
+    assert not [f for f in findings(ws, "code-setting") if "C9399" in f.codes]
+    entered = run(variant(MEDICARE_ASC_FACILITY, extra_lines=[{"code": "J3590", "ndc": "73287-101-01"}]))
+    questioned = [f for f in findings(entered, "code-setting") if "J3590" in f.codes]
+    assert questioned and "C9399" in questioned[0].message
+
+
+def test_donislecel_before_its_fda_approval_is_questioned(run):
+    before = run(variant(ISLET, date_of_service="2022-06-01"))
+    assert [f for f in findings(before, "product-label") if "June 2023" in f.message]
+    after = run(variant(ISLET, date_of_service="2023-07-01"))
+    assert not [f for f in findings(after, "product-label") if "June 2023" in f.message]
