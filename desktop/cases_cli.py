@@ -164,7 +164,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     for row in rows:
         print(f"{row.id:>6}  {row.account or '—':<14} {row.date_of_service or '—':<10} "
               f"{row.family:<20} {row.payer or '—':<9} {row.status.upper():<8} "
-              f"{row.version:>3}  {row.updated_at[:16].replace('T', ' ')} {row.updated_by}")
+              f"{row.version:>3}  {_when(row.updated_at)[:16]} {row.updated_by}")
         if row.id in changes:
             print(f"        re-check: {changes[row.id]}")
     return EXIT_OK
@@ -192,7 +192,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _when(stamp: str) -> str:
-    return stamp[:19].replace("T", " ")
+    from models.store.errors import local_time
+
+    return local_time(stamp, seconds=True)
 
 
 def _show_lines(row: Any, summary: Any, history: Any, change: str) -> Iterator[str]:
