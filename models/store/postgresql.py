@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator, Sequence
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from models.store.errors import StoreUnavailable
 from models.store.migrations import MIGRATIONS, MIGRATIONS_TABLE, Migration, pending
@@ -21,13 +21,16 @@ MIGRATION_LOCK = 0x63617365  # any fixed number, the same in every workstation
 
 
 def redacted(url: str) -> str:
-    """The URL without its password, for messages."""
+    """The URL without its password (user:password@ or ?password=), for messages."""
     parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rsplit("@", 1)[-1]
-    user = parts.username or ""
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+    if parts.password is not None:
+        host = parts.netloc.rsplit("@", 1)[-1]
+        parts = parts._replace(netloc=f"{parts.username or ''}:***@{host}")
+    query = [(k, "***" if k == "password" else v)
+             for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    if any(k == "password" for k, _ in query):
+        parts = parts._replace(query=urlencode(query, safe="*/"))
+    return urlunsplit(parts)
 
 
 def _placeholders(sql: str) -> str:
