@@ -8,9 +8,9 @@ advisory lock, so two workstations starting at once do not both migrate.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from models.store.errors import StoreUnavailable
 from models.store.migrations import MIGRATIONS, MIGRATIONS_TABLE, Migration, pending
@@ -20,17 +20,13 @@ CONNECT_TIMEOUT_S = 5
 MIGRATION_LOCK = 0x63617365  # any fixed number, the same in every workstation
 
 
+PASSWORDS = (re.compile(r"^([a-z]+://[^:/@?]*):[^@/?]*@"), re.compile(r"([?&]password=)[^&#]*"))
+
+
 def redacted(url: str) -> str:
     """The URL without its password (user:password@ or ?password=), for messages."""
-    parts = urlsplit(url)
-    if parts.password is not None:
-        host = parts.netloc.rsplit("@", 1)[-1]
-        parts = parts._replace(netloc=f"{parts.username or ''}:***@{host}")
-    query = [(k, "***" if k == "password" else v)
-             for k, v in parse_qsl(parts.query, keep_blank_values=True)]
-    if any(k == "password" for k, _ in query):
-        parts = parts._replace(query=urlencode(query, safe="*/"))
-    return urlunsplit(parts)
+    url = PASSWORDS[0].sub(r"\1:***@", url)
+    return PASSWORDS[1].sub(r"\1***", url)
 
 
 def _placeholders(sql: str) -> str:
