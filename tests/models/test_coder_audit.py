@@ -151,3 +151,37 @@ def test_donislecel_before_its_fda_approval_is_questioned(run):
     assert [f for f in findings(before, "product-label") if "June 2023" in f.message]
     after = run(variant(ISLET, date_of_service="2023-07-01"))
     assert not [f for f in findings(after, "product-label") if "June 2023" in f.message]
+
+
+# ------------------------------------- a Medicare nationally non-covered service without GA/GZ
+
+MEDICARE_AUTOLOGOUS_SEPARATE = variant(
+    MEDICARE_TRIAL,
+    answers={"donor": "autologous", "pancreatectomy": "none", "nct_number": None,
+             "infusion_number": None},
+    diagnoses=["K86.1"],
+)
+
+
+def test_medicare_non_covered_islet_transplant_without_abn_modifier_is_an_error(run):
+    """FACTS-CLAIMS §7.4: outside a trial Medicare does not cover islet transplantation (NCD
+    260.3): the claim is billed for a denial with GA or GZ, or not at all."""
+    ws = run(MEDICARE_AUTOLOGOUS_SEPARATE)
+    assert "G0341" in codes_of(ws)
+    assert "investigational" in rules_of(ws, "error")
+    assert ws.status == "blocked"
+
+
+@pytest.mark.parametrize("modifier", ["GA", "GZ"])
+def test_medicare_non_covered_service_billed_for_a_denial_is_a_warning(run, modifier):
+    ws = run(variant(MEDICARE_AUTOLOGOUS_SEPARATE, modifiers=[modifier]))
+    assert "investigational" not in rules_of(ws, "error")
+    assert "liability-modifier" in rules_of(ws, "warning")
+    assert ws.status == "review"
+
+
+def test_non_covered_on_the_inpatient_facility_claim_stays_a_warning(run):
+    """No ABN on an inpatient Part A claim: the warning asks to verify, it does not block."""
+    ws = run(variant(MEDICARE_AUTOLOGOUS_SEPARATE, claim_type="institutional"))
+    assert "investigational" in rules_of(ws, "warning")
+    assert "investigational" not in rules_of(ws, "error")
