@@ -185,3 +185,12 @@ def test_non_covered_on_the_inpatient_facility_claim_stays_a_warning(run):
     ws = run(variant(MEDICARE_AUTOLOGOUS_SEPARATE, claim_type="institutional"))
     assert "investigational" in rules_of(ws, "warning")
     assert "investigational" not in rules_of(ws, "error")
+
+
+def test_opps_status_not_confirmed_is_a_warning_on_medicares_outpatient_claim(run):
+    """FACTS-CLAIMS §4.5: the OPPS status indicators of G0341-G0343 are unconfirmed."""
+    hospital = variant(MEDICARE_TRIAL, claim_type="institutional", setting="outpatient-hospital")
+    status = [f for f in findings(run(hospital), "payment-status") if "G0341" in f.codes]
+    assert status and status[0].severity == "warning" and "Addendum B" in status[0].message
+    commercial = variant(ISLET, answers={"product": "none"})
+    assert not findings(run(commercial), "payment-status")
