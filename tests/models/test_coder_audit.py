@@ -194,3 +194,20 @@ def test_opps_status_not_confirmed_is_a_warning_on_medicares_outpatient_claim(ru
     assert status and status[0].severity == "warning" and "Addendum B" in status[0].message
     commercial = variant(ISLET, answers={"product": "none"})
     assert not findings(run(commercial), "payment-status")
+
+
+# ------------------------------------------------------------- deleted codes a coder still meets
+
+
+@pytest.mark.parametrize("code", ["0141T", "0142T", "0143T"])
+def test_former_islet_category_iii_codes_are_not_effective(run, code):
+    """FACTS-CLAIMS §9.5: 0141T-0143T are absent from every fee schedule from 2019."""
+    found = findings(run(variant(ISLET, extra_lines=[{"code": code}])), "code-not-effective")
+    assert found and found[0].codes == (code,) and found[0].severity == "error"
+
+
+def test_g0431_for_g0341_is_caught(run):
+    """FACTS-CLAIMS §15.1: G0431 is a terminated drug screen, a typo for G0341."""
+    ws = run(variant(MEDICARE_TRIAL, extra_lines=[{"code": "G0431", "modifiers": ["Q1"]}]))
+    assert "code-not-effective" in rules_of(ws, "error")
+    assert any("G0341" in f.message for f in findings(ws, "known-confusion"))
