@@ -211,3 +211,18 @@ def test_g0431_for_g0341_is_caught(run):
     ws = run(variant(MEDICARE_TRIAL, extra_lines=[{"code": "G0431", "modifiers": ["Q1"]}]))
     assert "code-not-effective" in rules_of(ws, "error")
     assert any("G0341" in f.message for f in findings(ws, "known-confusion"))
+
+
+def test_published_taxonomy_errors_name_the_right_code(run):
+    """FACTS-CLAIMS §15.2-15.3: taxonomy codes published with wrong meanings."""
+    invalid = run(variant(ISLET, rendering_taxonomy="2080S0004X"))
+    assert any("204F00000X" in f.message for f in findings(invalid, "taxonomy-invalid"))
+    assert "taxonomy-invalid" in rules_of(invalid, "error")
+    for case, code, right in (
+        (ISLET, "208000000X", "208600000X"),
+        (ISLET, "207K00000X", "207R00000X"),
+        (ADIPOSE, "2084P0800X", "207RR0500X"),
+        (ADIPOSE, "207T00000X", "208100000X"),
+    ):
+        ws = run(variant(case, rendering_taxonomy=code))
+        assert any(right in f.message for f in findings(ws, "known-confusion")), code
