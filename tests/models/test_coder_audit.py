@@ -226,3 +226,11 @@ def test_published_taxonomy_errors_name_the_right_code(run):
     ):
         ws = run(variant(case, rendering_taxonomy=code))
         assert any(right in f.message for f in findings(ws, "known-confusion")), code
+
+
+def test_gx_is_a_known_liability_modifier(run):
+    """FACTS-CLAIMS §7.1: GX (voluntary notice of liability) exists from 2010-04-01."""
+    case = variant(ISLET, claim_type="professional", setting="office", modifiers=["GY", "GX"])
+    assert "unknown-modifier" not in rules_of(run(case))
+    early = variant(case, date_of_service="2009-06-01")
+    assert any(f.codes[-1] == "GX" for f in findings(run(early), "unknown-modifier"))
