@@ -118,7 +118,9 @@ def check_required_modifiers(run: Run, line: LineDraft) -> None:
 
 
 def check_code_dates(run: Run, line: LineDraft, row: rd.CodeRow) -> None:
-    dos = run.case.date_of_service
+    """Against the line's own date when it names one (a visit the day before), else the case's."""
+    own = line.entered.date_of_service if line.entered else None
+    dos = own or run.case.date_of_service
     if dos is None:
         return
     if row.effective_from and dos < row.effective_from:

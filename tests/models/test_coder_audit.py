@@ -234,3 +234,14 @@ def test_gx_is_a_known_liability_modifier(run):
     assert "unknown-modifier" not in rules_of(run(case))
     early = variant(case, date_of_service="2009-06-01")
     assert any(f.codes[-1] == "GX" for f in findings(run(early), "unknown-modifier"))
+
+
+def test_a_line_with_its_own_date_is_dated_by_it(run):
+    """A line billed on another date than the case is judged on its own date of service."""
+    case = variant(
+        ISLET, claim_type="professional", setting="office", date_of_service="2020-01-02",
+        answers={"product": "none"},
+        extra_lines=[{"code": "0586T", "date_of_service": "2019-12-30", "modifiers": ["79"]}],
+    )
+    found = [f for f in findings(run(case), "code-not-effective") if f.codes == ("0586T",)]
+    assert found and "2019-12-30" in found[0].message
