@@ -245,3 +245,11 @@ def test_a_line_with_its_own_date_is_dated_by_it(run):
     )
     found = [f for f in findings(run(case), "code-not-effective") if f.codes == ("0586T",)]
     assert found and "2019-12-30" in found[0].message
+
+
+def test_type_1_diabetes_with_postpancreatectomy_codes_is_questioned(run):
+    """FACTS §5: postpancreatectomy diabetes is E89.1 + E13.- + Z90.41-, not E10.-."""
+    ws = run(variant(ISLET, diagnoses=["E10.649", "Z90.410"]))
+    assert "dx-combination" in rules_of(ws, "warning")
+    right = run(variant(ISLET, diagnoses=["E10.649", "Z94.0"]))
+    assert "dx-combination" not in rules_of(right)
