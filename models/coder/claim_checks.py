@@ -213,6 +213,14 @@ def check_entered_revenue_code(
         return
     line.revenue_description = known.description
     if kind is None or kind in known.line_kind_list:
+        if known.verify:
+            run.add(
+                "verify-reference",
+                f"{line.code} on revenue code {entered} ({known.description}): "
+                f"{known.note or 'not confirmed'}.",
+                (line.code, entered),
+                citation=known.source,
+            )
         return
     expected = tables.revenue_for(line.code, kind, run.case.setting)
     hint = f" Use {expected.revenue_code} ({expected.description})." if expected else ""

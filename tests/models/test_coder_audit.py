@@ -253,3 +253,14 @@ def test_type_1_diabetes_with_postpancreatectomy_codes_is_questioned(run):
     assert "dx-combination" in rules_of(ws, "warning")
     right = run(variant(ISLET, diagnoses=["E10.649", "Z94.0"]))
     assert "dx-combination" not in rules_of(right)
+
+
+def test_an_entered_revenue_code_resting_on_an_inference_asks_to_verify(run):
+    """FACTS-CLAIMS §2.7: 0891 for donislecel is unconfirmed, entered or derived."""
+    case = variant(ISLET, answers={"product": "none"},
+                   extra_lines=[{"code": "C9399", "revenue_code": "0891", "ndc": "73287-101-01"}])
+    found = [f for f in findings(run(case), "verify-reference") if "0891" in f.message]
+    assert found and found[0].severity == "warning"
+    plain = variant(case, extra_lines=[{"code": "C9399", "revenue_code": "0636",
+                                        "ndc": "73287-101-01"}])
+    assert not [f for f in findings(run(plain), "verify-reference") if "0636" in f.message]
