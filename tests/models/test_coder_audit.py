@@ -264,3 +264,12 @@ def test_an_entered_revenue_code_resting_on_an_inference_asks_to_verify(run):
     plain = variant(case, extra_lines=[{"code": "C9399", "revenue_code": "0636",
                                         "ndc": "73287-101-01"}])
     assert not [f for f in findings(run(plain), "verify-reference") if "0636" in f.message]
+
+
+def test_islet_transplant_in_the_office_is_questioned(run):
+    """FACTS-CLAIMS §1.5: POS 11 is essentially never the setting of an islet infusion."""
+    office = run(variant(MEDICARE_TRIAL, setting="office"))
+    found = [f for f in findings(office, "code-setting") if "office" in f.message]
+    assert found and found[0].severity == "warning"
+    assert office.status == "review"
+    assert not findings(run(MEDICARE_TRIAL), "code-setting")
