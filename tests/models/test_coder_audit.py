@@ -273,3 +273,17 @@ def test_islet_transplant_in_the_office_is_questioned(run):
     assert found and found[0].severity == "warning"
     assert office.status == "review"
     assert not findings(run(MEDICARE_TRIAL), "code-setting")
+
+
+def test_tpiat_outside_an_inpatient_stay_is_questioned(run):
+    tpiat = variant(
+        ISLET, payer="cigna", claim_type="professional", setting="inpatient",
+        answers={"donor": "autologous", "pancreatectomy": "total", "approach": "open",
+                 "product": None, "infusion_number": None, "severe_hypoglycemia": None,
+                 "immunosuppression": None, "prior_renal_transplant": None},
+        diagnoses=["K86.1"],
+    )
+    assert not [f for f in findings(run(tpiat), "code-setting") if "48160" in f.codes]
+    outpatient = run(variant(tpiat, setting="outpatient-hospital"))
+    found = [f for f in findings(outpatient, "code-setting") if "48160" in f.codes]
+    assert found and found[0].severity == "warning"
