@@ -287,3 +287,17 @@ def test_tpiat_outside_an_inpatient_stay_is_questioned(run):
     outpatient = run(variant(tpiat, setting="outpatient-hospital"))
     found = [f for f in findings(outpatient, "code-setting") if "48160" in f.codes]
     assert found and found[0].severity == "warning"
+
+
+def test_a_visit_on_the_hospitals_inpatient_claim_is_questioned(run):
+    """A practitioner's E/M during an inpatient stay goes on the professional claim."""
+    inpatient = variant(MEDICARE_TRIAL, claim_type="institutional",
+                        extra_lines=[{"code": "99223"}])
+    ws = run(inpatient)
+    found = [f for f in findings(ws, "code-setting") if f.codes == ("99223",)]
+    assert found and found[0].severity == "warning"
+    visit = next(line for line in ws.lines if line.code == "99223")
+    assert visit.revenue_code is None
+    outpatient = run(variant(inpatient, setting="outpatient-hospital",
+                             extra_lines=[{"code": "99213", "modifiers": ["25", "Q1"]}]))
+    assert not [f for f in findings(outpatient, "code-setting") if f.codes == ("99213",)]
