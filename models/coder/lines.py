@@ -135,7 +135,8 @@ def check_code_dates(run: Run, line: LineDraft, row: rd.CodeRow) -> None:
     elif row.effective_to and dos > row.effective_to:
         run.add(
             "code-not-effective",
-            f"{line.code} ended {row.effective_to}; the date of service is {dos}.",
+            f"{line.code} ended {row.effective_to}; the date of service is {dos}."
+            + (f" {row.note}." if row.note else ""),
             (line.code,),
             citation=row.source,
         )
