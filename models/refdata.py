@@ -263,8 +263,12 @@ class DxEffectiveRow(Sourced):
 
 
 class DxPairRow(Row):
+    """together: both present is questioned; missing: every '+'-joined pattern of a present
+    without b; order: b listed before a."""
+
     pattern_a: str
     pattern_b: str
+    kind: Literal["together", "missing", "order"] = "together"
     rule: str
     severity: Severity
     message: str

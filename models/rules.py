@@ -666,8 +666,9 @@ _RULES: tuple[Rule, ...] = (
         "dx-combination",
         "warning",
         "Diagnosis combination to check",
-        "A coding guideline discourages the combination.",
-        "Reference table dx_pairs",
+        "A coding guideline discourages the combination, or asks for a companion code or an "
+        "order (postpancreatectomy diabetes: E89.1, then E13.- and Z90.41-).",
+        "Reference table dx_pairs; ICD-10-CM guideline I.C.4.a.6.b.i",
         "Check the guideline and remove the extra code.",
         "diagnoses",
     ),

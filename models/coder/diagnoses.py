@@ -157,16 +157,26 @@ def icd_release_in_force(run: Run) -> str:
 def check_dx_pairs(run: Run) -> None:
     codes = [d.code for d in run.diagnoses if d.valid]
     for pair in run.reference.rows(rd.DxPairRow):
-        first = [c for c in codes if pattern_matches(pair.pattern_a, c)]
-        second = [c for c in codes if pattern_matches(pair.pattern_b, c)]
-        if first and second:
-            run.add(
-                pair.rule,
-                pair.message,
-                (first[0], second[0]),
-                severity=pair.severity,
-                citation=pair.source,
-            )
+        found = dx_pair_codes(pair, codes)
+        if found:
+            run.add(pair.rule, pair.message, found, severity=pair.severity, citation=pair.source)
+
+
+def dx_pair_codes(pair: rd.DxPairRow, codes: list[str]) -> tuple[str, ...]:
+    """The codes a dx_pairs row questions on this claim (empty: the row does not apply)."""
+    firsts = [next((c for c in codes if pattern_matches(p, c)), None)
+              for p in pair.pattern_a.split("+")]
+    second = next((c for c in codes if pattern_matches(pair.pattern_b, c)), None)
+    present = [c for c in firsts if c is not None]
+    if len(present) < len(firsts):
+        return ()
+    if pair.kind == "missing":
+        return tuple(present) if second is None else ()
+    if second is None:
+        return ()
+    if pair.kind == "order":
+        return (present[0], second) if codes.index(second) < codes.index(present[0]) else ()
+    return (present[0], second)
 
 
 def check_excludes1(run: Run) -> None:

@@ -22,6 +22,8 @@ def check_laterality(run: Run) -> None:
         row = next((r for r in rows if pattern_matches(r.pattern, entry.code)), None)
         if row is not None and row.side in OPPOSITE:
             sided.append((entry.code, row))
+        elif row is not None:
+            _check_unspecified(run, entry.code, row)
     for code, row in sided:
         treated = run.case.answers.get(row.question)
         if treated is None:
@@ -35,6 +37,17 @@ def check_laterality(run: Run) -> None:
         elif treated == OPPOSITE[row.side]:
             _question(run, code, row, f"{code} names {SIDE_WORDS[row.side]}, but "
                       f"{SIDE_WORDS[str(treated)]} was treated: check the diagnosis.")
+
+
+def _check_unspecified(run: Run, code: str, row: rd.DxLateralityRow) -> None:
+    """An unspecified-side code is for a record that does not say which side (guideline
+    I.B.13); the answer says which side was treated."""
+    treated = run.case.answers.get(row.question)
+    if treated in SIDE_WORDS and run.holds(row.when):
+        verb = "were" if treated == "both" else "was"
+        _question(run, code, row, f"{code} names an unspecified side, but "
+                  f"{SIDE_WORDS[str(treated)]} {verb} treated: the record says the side, so "
+                  "code it (both sides: the right and the left code).")
 
 
 def _other_side_coded(sided: list[tuple[str, rd.DxLateralityRow]], row: rd.DxLateralityRow) -> bool:

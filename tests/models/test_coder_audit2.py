@@ -1,0 +1,80 @@
+"""Wrong answers found by a second, independent audit (diagnoses, modifiers, the hands
+family): each test is a class of claims the program answered wrongly, checked against the
+real reference."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.models.conftest import ADIPOSE, ISLET, variant
+
+AUTOLOGOUS: dict[str, Any] = variant(
+    ISLET,
+    payer="cigna",
+    claim_type="professional",
+    setting="inpatient",
+    answers={
+        "approach": "open",
+        "donor": "autologous",
+        "pancreatectomy": "total",
+        "product": None,
+        "infusion_number": None,
+        "severe_hypoglycemia": None,
+        "immunosuppression": None,
+        "prior_renal_transplant": None,
+    },
+    diagnoses=["K86.1"],
+    rendering_taxonomy="204F00000X",
+)
+
+
+def findings(worksheet, rule):  # type: ignore[no-untyped-def]
+    return [f for f in worksheet.findings if f.rule == rule]
+
+
+# ------------------------------------------- postpancreatectomy diabetes: E89.1 + E13.- + Z90.41-
+
+
+@pytest.mark.parametrize(
+    ("diagnoses", "missing"),
+    [
+        (["K86.1", "E89.1", "Z90.410"], "E13"),
+        (["K86.1", "E89.1", "E13.9"], "Z90.41"),
+        (["K86.1", "E13.649", "Z90.411"], "E89.1"),
+    ],
+)
+def test_postpancreatectomy_diabetes_is_coded_with_all_three_codes(run, diagnoses, missing):
+    """Guideline I.C.4.a.6.b.i (FACTS §5): postpancreatectomy diabetes is E89.1 with a code
+    from E13.- and one from Z90.41-; one of the three alone is an incomplete coding."""
+    ws = run(variant(AUTOLOGOUS, diagnoses=diagnoses))
+    combination = findings(ws, "dx-combination")
+    assert any(missing in f.message for f in combination), combination
+    assert all(f.severity == "warning" for f in combination)
+    complete = run(variant(AUTOLOGOUS, diagnoses=["K86.1", "E89.1", "E13.9", "Z90.410"]))
+    assert not findings(complete, "dx-combination")
+
+
+def test_postpancreatectomy_diabetes_lists_e89_1_before_its_e13_code(run):
+    ws = run(variant(AUTOLOGOUS, diagnoses=["K86.1", "E13.9", "E89.1", "Z90.410"]))
+    combination = findings(ws, "dx-combination")
+    assert combination and "E89.1" in combination[0].message
+    assert combination[0].codes == ("E89.1", "E13.9")
+
+
+# ------------------------------------------------ an unspecified-side code when the side is known
+
+
+@pytest.mark.parametrize("code", ["M79.643", "M79.646", "L98.A399"])
+@pytest.mark.parametrize("hands", ["right", "left", "both"])
+def test_unspecified_hand_code_when_the_side_treated_is_known_is_questioned(run, code, hands):
+    """Guideline I.B.13 (FACTS-CLAIMS §13.1): the unspecified side is for a record that does
+    not say; the worksheet knows which hands were treated."""
+    ws = run(variant(ADIPOSE, answers={"services": "both", "hands": hands},
+                     diagnoses=["M34.1", code]))
+    laterality = findings(ws, "dx-laterality")
+    assert [f.codes for f in laterality] == [(code,)]
+    assert laterality[0].severity == "warning"
+    unanswered = run(variant(ADIPOSE, diagnoses=["M34.1", code]))
+    assert not findings(unanswered, "dx-laterality")
