@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.models.conftest import ADIPOSE, ISLET, variant
+from tests.models.conftest import ADIPOSE, ISLET, rules_of, variant
 
 AUTOLOGOUS: dict[str, Any] = variant(
     ISLET,
@@ -78,3 +78,24 @@ def test_unspecified_hand_code_when_the_side_treated_is_known_is_questioned(run,
     assert laterality[0].severity == "warning"
     unanswered = run(variant(ADIPOSE, diagnoses=["M34.1", code]))
     assert not findings(unanswered, "dx-laterality")
+
+
+# ---------------------------------------- anatomic (finger) modifiers are modifiers of the reference
+
+
+def test_finger_modifiers_are_known_and_judged_against_the_code(run):
+    """FACTS-CLAIMS §11.4: FA and F1-F9 are NCCI-associated anatomic modifiers (HCPCS Level
+    II): not 'unknown', allowed on a code with sides, not on 0490T (one code for one or both
+    hands)."""
+    graft = {"code": "15773", "modifiers": ["F1"], "units": 1}
+    ws = run(variant(ADIPOSE, answers={"services": "harvest"}, extra_lines=[graft]))
+    assert "unknown-modifier" not in rules_of(ws)
+    injection = run(variant(ADIPOSE, answers={"services": "injection"}, modifiers=["F6"]))
+    assert "unknown-modifier" not in rules_of(injection)
+    assert "modifier-not-for-line" in rules_of(injection, "error")
+
+
+def test_a_finger_of_one_hand_with_the_other_side_is_a_conflict(run):
+    graft = {"code": "15773", "modifiers": ["RT", "FA"], "units": 1}
+    ws = run(variant(ADIPOSE, answers={"services": "harvest"}, extra_lines=[graft]))
+    assert "modifier-conflict" in rules_of(ws, "error")

@@ -259,9 +259,9 @@ def test_a_hcpcs_code_outside_the_families_gets_the_file_descriptor(loaded: Refe
 
 
 def test_modifier_unknown_to_the_program_shows_the_hcpcs_descriptor(loaded: Reference) -> None:
-    case = variant(ADIPOSE_PRO, extra_lines=[{"code": "15773", "modifiers": ["F1"]}])
+    case = variant(ADIPOSE_PRO, extra_lines=[{"code": "15773", "modifiers": ["PN"]}])
     messages = findings(run_on(loaded, case), "unknown-modifier")
-    assert any("The HCPCS file 2026 Oct has it: Left hand, second digit" in m for m in messages)
+    assert any("The HCPCS file 2026 Oct has it: Non-excepted off-campus" in m for m in messages)
 
 
 def test_outpatient_mue_table_for_institutional_outpatient_claims(loaded: Reference) -> None:
