@@ -118,9 +118,10 @@ def apply_auto_modifiers(run: Run) -> None:
         for line in run.lines:
             if line.role not in auto.role_list:
                 continue
-            if auto.modifier in TRIAL_MODIFIERS and any(
-                m in TRIAL_MODIFIERS for m in line.modifiers
-            ):
+            entered = [m for m in line.modifiers if m in TRIAL_MODIFIERS]
+            if auto.modifier in TRIAL_MODIFIERS and entered:
+                if auto.modifier not in entered:
+                    question_trial_modifier(run, line.code, entered[0], auto)
                 continue
             if auto.modifier not in line.modifiers:
                 line.modifiers.append(auto.modifier)
@@ -131,6 +132,17 @@ def apply_auto_modifiers(run: Run) -> None:
                         source=auto.source,
                     )
                 )
+
+
+def question_trial_modifier(run: Run, code: str, entered: str, auto: rd.AutoModifierRow) -> None:
+    run.add(
+        "trial-modifier",
+        f"{code} carries {entered}, but this program derives {auto.modifier} for it: "
+        f"{auto.reason}. Verify against the study's billing plan (coverage analysis).",
+        (code, entered),
+        severity="warning",
+        citation=auto.source,
+    )
 
 
 def set_coverage_context(run: Run) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.models.conftest import ADIPOSE, ISLET, rules_of, variant
+from tests.models.conftest import ADIPOSE, ISLET, MEDICARE_TRIAL, rules_of, variant
 
 AUTOLOGOUS: dict[str, Any] = variant(
     ISLET,
@@ -99,3 +99,17 @@ def test_a_finger_of_one_hand_with_the_other_side_is_a_conflict(run):
     graft = {"code": "15773", "modifiers": ["RT", "FA"], "units": 1}
     ws = run(variant(ADIPOSE, answers={"services": "harvest"}, extra_lines=[graft]))
     assert "modifier-conflict" in rules_of(ws, "error")
+
+
+# ------------------------------------------------- Q1 (routine) on the service the trial studies
+
+
+@pytest.mark.parametrize("entered", ["Q1"])
+def test_routine_q1_on_the_transplant_the_trial_studies_is_questioned(run, entered):
+    """CR 5805 (FACTS §7, FACTS-CLAIMS §2.11): Q0 marks the investigational service; the
+    program derives Q0 for the transplant, so a Q1 entered there is not silently ready."""
+    ws = run(variant(MEDICARE_TRIAL, modifiers=[entered]))
+    questioned = [f for f in findings(ws, "trial-modifier") if entered in f.codes]
+    assert questioned and questioned[0].severity == "warning"
+    assert ws.status == "review"
+    assert not findings(run(variant(MEDICARE_TRIAL, modifiers=["Q0"])), "trial-modifier")
