@@ -128,6 +128,8 @@ class ModifierRow(Sourced):
     effective_from: date | None = None
     effective_to: date | None = None
     note: str | None = None
+    pricing: bool = False
+    """Changes the payment: reported before informational modifiers (rule modifier-order)."""
 
     @property
     def line_kind_list(self) -> tuple[str, ...]:

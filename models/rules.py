@@ -663,6 +663,19 @@ _RULES: tuple[Rule, ...] = (
         "diagnoses",
     ),
     Rule(
+        "modifier-order",
+        "warning",
+        "A payment modifier after an informational one",
+        "Payers read the first modifier positions for pricing: modifiers that change the "
+        "payment (22, 26, TC, 50, 51, 52, 53, 62, 66, 73, 74, 78, 80-82, AS) go before "
+        "informational ones (59, XE/XS/XP/XU, RT/LT, F/T digits, Q0/Q1, GA/GZ, KX). Which "
+        "modifiers price is reference data (modifiers.csv, column pricing).",
+        "CMS-1500 / 837P modifier sequencing convention of Medicare contractors (not confirmed "
+        "in this project's sources: verify)",
+        "Put the payment modifier first.",
+        "lines",
+    ),
+    Rule(
         "dx-combination",
         "warning",
         "Diagnosis combination to check",

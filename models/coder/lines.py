@@ -243,6 +243,7 @@ def check_modifiers(run: Run, line: LineDraft, row: rd.CodeRow) -> None:
                     (line.code, first, second),
                     citation=conflict.source,
                 )
+    check_modifier_order(run, line)
     for caution in run.knowledge.cautions("modifier", run.case.family):
         if caution.value in line.modifiers and run.holds(caution.when):
             run.merge(
@@ -252,6 +253,28 @@ def check_modifiers(run: Run, line: LineDraft, row: rd.CodeRow) -> None:
                 caution.severity,
                 caution.source,
             )
+
+
+def check_modifier_order(run: Run, line: LineDraft) -> None:
+    """Payment (pricing) modifiers first, informational ones after; the anesthesia line has
+    its own pricing-first rule (anesthesia.py)."""
+    if line.line_kind == "anesthesia":
+        return
+    known = [run.reference.modifiers.get(m) for m in line.modifiers]
+    first_other = next((m.modifier for m in known if m is not None and not m.pricing), None)
+    if first_other is None:
+        return
+    after = line.modifiers[line.modifiers.index(first_other) + 1 :]
+    late = [m for m in after if (row := run.reference.modifiers.get(m)) and row.pricing]
+    if late:
+        run.add(
+            "modifier-order",
+            f"On {line.code} the payment modifier {late[0]} comes after {first_other}: report "
+            "the modifiers that change the payment first, then the informational ones "
+            "(a claim-instruction convention not confirmed here: verify with the payer).",
+            (line.code, late[0]),
+            severity="warning",
+        )
 
 
 def unknown_modifier(run: Run, line: LineDraft, modifier: str, mod: rd.ModifierRow | None) -> None:

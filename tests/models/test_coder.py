@@ -85,6 +85,10 @@ PAIRS = {
         variant(THP_OFFICE_PRO, modifiers=["52", "53"]),
         variant(THP_OFFICE_PRO, modifiers=["52"]),
     ),
+    "modifier-order": (
+        variant(THP_OFFICE_PRO, modifiers=["59", "52"]),
+        variant(THP_OFFICE_PRO, modifiers=["52", "59"]),
+    ),
     "dx-invalid": (variant(ISLET, diagnoses=["E10.699X"]), ISLET),
     "dx-not-billable": (
         variant(ISLET, diagnoses=["E10.649", "L98.4"]),

@@ -113,3 +113,21 @@ def test_routine_q1_on_the_transplant_the_trial_studies_is_questioned(run, enter
     assert questioned and questioned[0].severity == "warning"
     assert ws.status == "review"
     assert not findings(run(variant(MEDICARE_TRIAL, modifiers=["Q0"])), "trial-modifier")
+
+
+# --------------------------------------------------- pricing modifiers before informational ones
+
+
+def test_a_pricing_modifier_after_an_informational_one_is_questioned(run):
+    """Claim instructions put the modifiers that change the payment (22, 50, 52, 62, 80 ...)
+    before informational ones (59, X{EPSU}, RT/LT, Q0/Q1, GA ...): an unconfirmed convention
+    here, so a warning."""
+    commercial = variant(ISLET, payer="aetna", claim_type="professional", setting="inpatient",
+                         answers={"product": None}, rendering_taxonomy="204F00000X")
+    ws = run(variant(commercial, modifiers=["59", "22"]))
+    order = findings(ws, "modifier-order")
+    assert [f.codes for f in order] == [("0584T", "22")]
+    assert order[0].severity == "warning"
+    assert not findings(run(variant(commercial, modifiers=["22", "59"])), "modifier-order")
+    trial = run(variant(MEDICARE_TRIAL, modifiers=["22"]))  # Q0 is added after 22
+    assert not findings(trial, "modifier-order")
