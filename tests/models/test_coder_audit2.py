@@ -131,3 +131,20 @@ def test_a_pricing_modifier_after_an_informational_one_is_questioned(run):
     assert not findings(run(variant(commercial, modifiers=["22", "59"])), "modifier-order")
     trial = run(variant(MEDICARE_TRIAL, modifiers=["22"]))  # Q0 is added after 22
     assert not findings(trial, "modifier-order")
+
+
+# ------------------------------------------- other hand injections and the surgeon's nerve block
+
+
+@pytest.mark.parametrize("code", ["64450", "20550", "20526"])
+def test_hand_injection_or_block_with_0490t_is_questioned_as_included(run, code):
+    """FACTS-CLAIMS §5.3/§6.5 (anesthesia by the operating surgeon, local or regional, is part
+    of the procedure) and FACTS §2 (0490T parentheticals unconfirmed): a warning to verify,
+    not 'outside this program's families'."""
+    ws = run(variant(ADIPOSE, extra_lines=[{"code": code, "modifiers": [], "units": 1}]))
+    included = [f for f in findings(ws, "included-service") if code in f.codes]
+    assert included and all(f.severity == "warning" for f in included)
+    assert "code-outside-scope" not in rules_of(ws)
+    harvest = run(variant(ADIPOSE, answers={"services": "harvest"},
+                          extra_lines=[{"code": code, "modifiers": [], "units": 1}]))
+    assert not [f for f in findings(harvest, "included-service") if code in f.codes]
