@@ -148,3 +148,25 @@ def test_hand_injection_or_block_with_0490t_is_questioned_as_included(run, code)
     harvest = run(variant(ADIPOSE, answers={"services": "harvest"},
                           extra_lines=[{"code": code, "modifiers": [], "units": 1}]))
     assert not [f for f in findings(harvest, "included-service") if code in f.codes]
+
+
+# --------------------------------------------------- a diagnosis that contradicts the answers
+
+
+def test_kidney_transplant_status_with_the_answer_no_prior_renal_transplant_is_questioned(run):
+    """THP's criterion and the Lantidra label turn on a prior renal transplant (FACTS §4); a
+    coded Z94.0 says there was one."""
+    ws = run(variant(ISLET, diagnoses=["E10.649", "Z94.0"]))
+    contradiction = [f for f in ws.findings if "Z94.0" in f.codes and f.severity == "warning"]
+    assert contradiction and "prior_renal_transplant" not in contradiction[0].message
+    consistent = run(variant(ISLET, answers={"prior_renal_transplant": True},
+                             diagnoses=["E10.649", "Z94.0"]))
+    assert not [f for f in consistent.findings if f.codes == ("Z94.0",)]
+
+
+def test_type_1_diabetes_on_an_autologous_tpiat_claim_is_questioned(run):
+    """Cigna 0107 (FACTS §4): TPIAT documentation includes the exclusion of type 1 diabetes."""
+    ws = run(variant(AUTOLOGOUS, diagnoses=["K86.1", "E10.9"]))
+    questioned = [f for f in findings(ws, "dx-not-supporting") if f.codes == ("E10.9",)]
+    assert questioned and questioned[0].severity == "warning"
+    assert ws.status == "review"
