@@ -18,6 +18,7 @@ from models.coder.derivation import derive
 from models.coder.diagnoses import check_diagnoses_for_claim
 from models.coder.global_package import check_global_package
 from models.coder.laterality import check_laterality
+from models.coder.liability import check_unexplained_denial_modifiers
 from models.coder.lines import check_edits, check_lines
 from models.coder.official import check_hcpcs, check_ncci_mue, check_ncci_ptp, read_official
 from models.coder.result import apply_acknowledgements, finish
@@ -52,6 +53,7 @@ def check(case: Case, reference: Reference) -> Worksheet:
         check_anesthesia(run)
         check_payment_status(run)
         check_global_package(run)
+        check_unexplained_denial_modifiers(run)
     check_claim(run)
     check_diagnoses_for_claim(run)
     if run.family is not None:

@@ -55,3 +55,26 @@ def billed_for_denial(
         citation=f"{source}; {CITATION}",
     )
     return True
+
+
+def check_unexplained_denial_modifiers(run: Run) -> None:
+    """GA/GZ declare an expected denial; when no rule found the service non-covered, the
+    modifier asks for a denial of a service this program finds payable."""
+    if run.payer is None or any(f.rule == "liability-modifier" for f in run.findings):
+        return
+    for line in run.lines:
+        used = [m for m in line.modifiers if m in DENIAL_MODIFIERS]
+        if not used:
+            continue
+        if run.payer.abn:
+            why = (f"nothing on this claim makes it non-covered for {run.payer.name}: "
+                   f"{LIABILITY[used[0]]}")
+        else:
+            why = (f"GA and GZ are Medicare's ABN modifiers and {run.payer.name} is not "
+                   "Medicare: verify that it uses them")
+        run.add(
+            "liability-modifier",
+            f"{line.code} carries {used[0]}, but {why}. Remove it unless a denial is expected.",
+            (line.code, used[0]),
+            citation=CITATION,
+        )

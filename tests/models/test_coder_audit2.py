@@ -170,3 +170,21 @@ def test_type_1_diabetes_on_an_autologous_tpiat_claim_is_questioned(run):
     questioned = [f for f in findings(ws, "dx-not-supporting") if f.codes == ("E10.9",)]
     assert questioned and questioned[0].severity == "warning"
     assert ws.status == "review"
+
+
+# ---------------------------------------------- a denial modifier on a service found covered
+
+
+@pytest.mark.parametrize("modifier", ["GA", "GZ"])
+def test_denial_modifier_on_a_covered_trial_service_is_questioned(run, modifier):
+    """FACTS-CLAIMS §7.2: GA/GZ declare an expected denial (GZ lines are denied
+    automatically); on a covered NCD 260.3.1 trial claim they are not silently ready."""
+    ws = run(variant(MEDICARE_TRIAL, modifiers=[modifier]))
+    questioned = findings(ws, "liability-modifier")
+    assert questioned and questioned[0].codes == ("G0341", modifier)
+    assert ws.status == "review"
+
+
+def test_denial_modifier_on_a_non_covered_service_keeps_its_one_liability_finding(run):
+    ws = run(variant(AUTOLOGOUS, payer="medicare", modifiers=["GA"]))
+    assert len(findings(ws, "liability-modifier")) == 1
