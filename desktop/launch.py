@@ -17,6 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+import desktop.pyside_sources  # noqa: F401  (before the rest of the program: see the module)
 from desktop.window import APP_TITLE, FirstPaint, MainWindow
 
 EXIT_OK, EXIT_UNUSABLE = 0, 2
