@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+import types
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -24,6 +25,21 @@ EXIT_OK, EXIT_UNUSABLE = 0, 2
 # The application uses no pydantic plugins; looking for them reads every installed package's
 # metadata (importlib.metadata) on the first model built, a tenth of a second at start-up.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+PLUGIN_LOADER = "pydantic.plugin._loader"
+
+
+def _skip_plugin_discovery() -> None:
+    """With every plugin disabled, pydantic's plugin loader answers "none" without looking, but
+    importing it still imports importlib.metadata (and email, socket…): ~20 ms and 3 MiB when
+    the first model is built. In its place, a loader that gives the same answer."""
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") != "__all__" or PLUGIN_LOADER in sys.modules:
+        return
+    loader = types.ModuleType(PLUGIN_LOADER)
+    loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
+    sys.modules[PLUGIN_LOADER] = loader
+
+
+_skip_plugin_discovery()
 BENCH_ENV = "WORKSHEET_BENCH_EXIT_ON_PAINT"
 
 

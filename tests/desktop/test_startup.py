@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 NOT_AT_START = ("models.additions", "reportlab", "reports.pdf", "psycopg", "sqlite_utils",
                 "PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtPrintSupport",
                 "desktop.worklist", "desktop.settings_dialog", "desktop.pages.review_page",
-                "desktop.pages.diagnoses_page")
+                "desktop.pages.diagnoses_page", "importlib.metadata")
 
 
 def _started(mode: str, tmp_path: Path, script: str) -> list[str]:
