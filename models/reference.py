@@ -20,7 +20,7 @@ import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
@@ -1000,11 +1000,18 @@ def _ymd(text: str) -> date:
     return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
 
 
+_MONTHS = {name: number for number, name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"), start=1)}
+
+
 def _release_date(name: str) -> date | None:
-    """'April 1 2026' → 2026-04-01 (the shipped tabular list's name)."""
+    """'April 1 2026' → 2026-04-01 (the shipped tabular list's name). English month names
+    whatever the user's locale (strptime's %B follows the locale Qt sets)."""
     try:
-        return datetime.strptime(name, "%B %d %Y").date()
-    except ValueError:
+        month, day, year = name.split()
+        return date(int(year), _MONTHS[month.lower()], int(day))
+    except (ValueError, KeyError):
         return None
 
 
