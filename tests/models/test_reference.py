@@ -323,3 +323,13 @@ def test_package_version_matches_the_installed_metadata():
     from models.reference import ICD_PACKAGE, package_version
 
     assert package_version(ICD_PACKAGE) == metadata.version(ICD_PACKAGE)
+
+
+def test_the_shipped_release_name_gives_its_date_in_any_locale() -> None:
+    from datetime import date
+
+    from models.reference import _release_date
+
+    assert _release_date("April 1 2026") == date(2026, 4, 1)
+    assert _release_date("october 1 2025") == date(2025, 10, 1)
+    assert _release_date("April 31 2026") is None and _release_date("Avril 1 2026") is None
