@@ -371,7 +371,7 @@ class MainWindow(QMainWindow):
         self._check_timer.start()
 
     def untouched(self) -> bool:
-        """A new case the coder has not edited yet: nothing to check, only what to do first."""
+        """A new case the coder has not edited yet: checked, but shown as what to do first."""
         return self.doc is not None and self.doc.case is self._fresh_case
 
     def _update_trial_step(self) -> None:
