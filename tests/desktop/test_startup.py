@@ -31,11 +31,13 @@ def _started(mode: str, tmp_path: Path, script: str) -> list[str]:
 def test_ready_means_checked_and_loads_only_the_first_step(tmp_path: Path) -> None:
     lines = _started("ready", tmp_path, (
         f"print([m for m in {NOT_AT_START!r} if m in sys.modules])\n"
-        "print('models.coder' in sys.modules, 'desktop.pages.case_page' in sys.modules)"
+        "print('models.coder' in sys.modules, 'desktop.pages.case_page' in sys.modules)\n"
+        "import gc; print(gc.isenabled())"
     ))
     assert lines[0].startswith("ready ")
     assert lines[1] == "[]"
     assert lines[2] == "True True", "the case page is built and the coder checked the case"
+    assert lines[3] == "True", "the garbage collector, paused during start-up, runs again"
 
 
 def test_pyside_reads_module_sources_without_keeping_them(tmp_path: Path) -> None:
