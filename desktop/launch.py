@@ -32,11 +32,21 @@ PLUGIN_LOADER = "pydantic.plugin._loader"
 def _skip_plugin_discovery() -> None:
     """With every plugin disabled, pydantic's plugin loader answers "none" without looking, but
     importing it still imports importlib.metadata (and email, socket…): ~20 ms and 3 MiB when
-    the first model is built. In its place, a loader that gives the same answer."""
+    the first model is built. In its place, a loader that gives the same answer; asked for
+    anything else (another pydantic version), it steps aside for the real one."""
     if os.environ.get("PYDANTIC_DISABLE_PLUGINS") != "__all__" or PLUGIN_LOADER in sys.modules:
         return
     loader = types.ModuleType(PLUGIN_LOADER)
+
+    def from_the_real_loader(name: str) -> object:
+        import importlib
+
+        if sys.modules.get(PLUGIN_LOADER) is loader:
+            del sys.modules[PLUGIN_LOADER]
+        return getattr(importlib.import_module(PLUGIN_LOADER), name)
+
     loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
+    loader.__getattr__ = from_the_real_loader  # type: ignore[method-assign]
     sys.modules[PLUGIN_LOADER] = loader
 
 

@@ -77,3 +77,16 @@ def test_steps_are_numbered_as_shown(qtbot: Any, window: Any) -> None:
     assert window.step_visible("trial")
     numbers = _shown_numbers(window)
     assert numbers["trial"] == "7" and numbers["review"] == "8"
+
+
+def test_pydantic_plugin_loader_stand_in_steps_aside_when_asked_for_more() -> None:
+    script = (
+        "import sys, desktop.launch\n"
+        "loader = sys.modules['pydantic.plugin._loader']\n"
+        "print(list(loader.get_plugins()), 'importlib.metadata' in sys.modules)\n"
+        "print(loader.PYDANTIC_ENTRY_POINT_GROUP, sys.modules['pydantic.plugin._loader'] is loader)"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, text=True,
+                          capture_output=True, timeout=60, check=True,
+                          env={k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"})
+    assert done.stdout.split("\n")[:2] == ["[] False", "pydantic False"]
