@@ -41,6 +41,8 @@ def _skip_plugin_discovery() -> None:
     def from_the_real_loader(name: str) -> object:
         import importlib
 
+        if name.startswith("__"):  # __file__, __path__…: asked of every module, by anyone
+            raise AttributeError(name)
         if sys.modules.get(PLUGIN_LOADER) is loader:
             del sys.modules[PLUGIN_LOADER]
         return getattr(importlib.import_module(PLUGIN_LOADER), name)
