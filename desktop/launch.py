@@ -128,6 +128,14 @@ def launch_gui(case_path: Path | None, reference_path: Path | None) -> int:
     # Start-up creates mostly objects that live as long as the program (modules, classes,
     # widgets, the reference's rows): hunting them for cycles ~90 times is wasted work.
     gc.disable()
+    try:
+        return _run(case_path, reference_path, collecting)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(case_path: Path | None, reference_path: Path | None, collecting: bool) -> int:
     app = _application()
     window = MainWindow(deferred=True)
     bench = os.environ.get(BENCH_ENV, "")
@@ -151,16 +159,12 @@ def launch_gui(case_path: Path | None, reference_path: Path | None) -> int:
         try:
             start()
         finally:
-            if collecting:
+            if collecting:  # ready (or stopped): the collector runs as usual from here
                 gc.enable()
 
     FirstPaint(window, after_paint)
     window.show()
-    try:
-        return int(app.exec())
-    finally:
-        if collecting:
-            gc.enable()
+    return int(app.exec())
 
 
 def _apply(mode: str) -> None:
