@@ -296,6 +296,7 @@ class AddonParentRow(Row):
     addon: str
     parents: str
     source: str = Field(min_length=3)
+    verify: bool = False
 
     @property
     def parent_list(self) -> tuple[str, ...]:

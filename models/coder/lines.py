@@ -93,11 +93,13 @@ def check_addons(run: Run) -> None:
     present = {line.code for line in run.lines}
     for row in run.reference.rows(rd.AddonParentRow):
         if row.addon in present and not present & set(row.parent_list):
+            unconfirmed = " (this list of primary codes is not confirmed: verify)" if row.verify else ""
             run.add(
                 "addon-without-primary",
-                f"{row.addon} is an add-on code reported only with {' or '.join(row.parent_list)}, which is not on the claim.",
+                f"{row.addon} is an add-on code reported only with {' or '.join(row.parent_list)}, which is not on the claim{unconfirmed}.",
                 (row.addon,),
                 citation=row.source,
+                severity="warning" if row.verify else None,
             )
 
 

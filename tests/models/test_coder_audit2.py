@@ -188,3 +188,27 @@ def test_denial_modifier_on_a_covered_trial_service_is_questioned(run, modifier)
 def test_denial_modifier_on_a_non_covered_service_keeps_its_one_liability_finding(run):
     ws = run(variant(AUTOLOGOUS, payer="medicare", modifiers=["GA"]))
     assert len(findings(ws, "liability-modifier")) == 1
+
+
+# ---------------------------------------------------------- add-on codes without their primary
+
+COMMERCIAL_SURGEON: dict[str, Any] = variant(
+    ISLET, payer="aetna", claim_type="professional", setting="inpatient",
+    answers={"product": None}, rendering_taxonomy="204F00000X",
+)
+
+
+def test_moderate_sedation_add_on_without_its_first_15_minutes_is_an_error(run):
+    """FACTS-CLAIMS §6.6: moderate sedation is 99152 with +99153 (ZZZ)."""
+    ws = run(variant(COMMERCIAL_SURGEON, extra_lines=[{"code": "99153"}]))
+    addon = findings(ws, "addon-without-primary")
+    assert addon and addon[0].severity == "error"
+    both = run(variant(COMMERCIAL_SURGEON, extra_lines=[{"code": "99152"}, {"code": "99153"}]))
+    assert not findings(both, "addon-without-primary")
+
+
+@pytest.mark.parametrize("addon", ["99292", "96361", "96366", "96367", "96368", "96375"])
+def test_add_on_with_an_unconfirmed_primary_list_is_a_warning(run, addon):
+    ws = run(variant(COMMERCIAL_SURGEON, extra_lines=[{"code": addon}]))
+    found = findings(ws, "addon-without-primary")
+    assert found and found[0].severity == "warning"
