@@ -173,6 +173,8 @@ def check_trial(run: Run) -> None:
         if not billed_for_denial(run, why, position.source, trial=True):
             run.add("trial-required", f"{why}.", citation=position.source)
     if not run.context.get("trial"):
+        if not nct and not trial_only:
+            question_trial_marks(run)
         return
     if nct and not NCT_FORMAT.match(str(nct).replace(" ", "")):
         run.add(
@@ -201,6 +203,20 @@ def check_trial(run: Run) -> None:
             severity="warning",
             fix="Move Z00.6 after the condition treated.",
         )
+
+
+def question_trial_marks(run: Run) -> None:
+    """Q0/Q1 and Z00.6 say the service is part of an approved clinical research study; a
+    claim that names no study (no NCT number) should not carry them."""
+    why = "but this claim names no clinical study (no NCT number): remove it, or give the study"
+    for line in run.lines:
+        marks = [m for m in line.modifiers if m in TRIAL_MODIFIERS]
+        if marks:
+            run.add("trial-modifier", f"{line.code} carries {marks[0]} (a service in an approved "
+                    f"clinical research study), {why}.", (line.code, marks[0]), severity="warning")
+    if any(d.code == "Z00.6" for d in run.diagnoses):
+        run.add("trial-dx", f"Z00.6 (encounter in a clinical research program) is coded, {why}.",
+                ("Z00.6",), severity="warning")
 
 
 def check_policy_findings(run: Run) -> None:

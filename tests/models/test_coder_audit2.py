@@ -212,3 +212,17 @@ def test_add_on_with_an_unconfirmed_primary_list_is_a_warning(run, addon):
     ws = run(variant(COMMERCIAL_SURGEON, extra_lines=[{"code": addon}]))
     found = findings(ws, "addon-without-primary")
     assert found and found[0].severity == "warning"
+
+
+# ------------------------------------------------ trial marks on a claim that names no trial
+
+
+@pytest.mark.parametrize("base", [COMMERCIAL_SURGEON, ADIPOSE], ids=["islet-aetna", "adipose"])
+def test_q0_q1_or_z00_6_on_a_claim_without_a_trial_is_questioned(run, base):
+    """Q0/Q1 and Z00.6 say the service is part of an approved clinical research study (CR
+    5805, CR 8401: with its NCT number); on a claim naming no study they are questioned."""
+    ws = run(variant(base, modifiers=["Q1"]))
+    marks = findings(ws, "trial-modifier")
+    assert marks and {f.severity for f in marks} == {"warning"}
+    dx = run(variant(base, diagnoses=[*base["diagnoses"], "Z00.6"]))
+    assert [f.severity for f in findings(dx, "trial-dx")] == ["warning"]
