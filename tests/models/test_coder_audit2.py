@@ -226,3 +226,14 @@ def test_q0_q1_or_z00_6_on_a_claim_without_a_trial_is_questioned(run, base):
     assert marks and {f.severity for f in marks} == {"warning"}
     dx = run(variant(base, diagnoses=[*base["diagnoses"], "Z00.6"]))
     assert [f.severity for f in findings(dx, "trial-dx")] == ["warning"]
+
+
+# -------------------------------- THP has no adipose policy, so it has no adipose effective date
+
+
+def test_thp_adipose_claim_before_the_islet_policy_date_is_not_policy_not_in_effect(run):
+    """FACTS-CLAIMS §14: 1/24/2026 is the date of THP's islet policy; no THP policy on the
+    hands therapy was found (FACTS §4), so any date asks to verify coverage."""
+    ws = run(variant(ADIPOSE, payer="thp", date_of_service="2025-11-18"))
+    assert "policy-not-in-effect" not in rules_of(ws)
+    assert any("No THP policy found" in f.message for f in findings(ws, "verify-reference"))
