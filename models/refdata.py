@@ -131,6 +131,12 @@ class ModifierRow(Sourced):
     note: str | None = None
     pricing: bool = False
     """Changes the payment: reported before informational modifiers (rule modifier-order)."""
+    code_classes: str | None = None
+    """Only on codes of these classes (code_classes.csv), e.g. 25 on an E/M visit."""
+
+    @property
+    def code_class_list(self) -> tuple[str, ...]:
+        return split_list(self.code_classes)
 
     @property
     def line_kind_list(self) -> tuple[str, ...]:

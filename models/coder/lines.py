@@ -306,6 +306,14 @@ def check_modifier_fit(run: Run, line: LineDraft, row: rd.CodeRow, mod: rd.Modif
             (code, modifier),
             citation=mod.source,
         )
+    elif mod.code_class_list and line.kind_of_code not in mod.code_class_list:
+        run.add(
+            "modifier-not-for-line",
+            f"{modifier} ({mod.description}) goes on an evaluation and management visit; "
+            f"{code} is not one: put it on the visit's line (FACTS-CLAIMS §5.4).",
+            (code, modifier),
+            citation=f"{mod.source}; CMS MLN Global Surgery booklet via NGS (FACTS-CLAIMS §5.4)",
+        )
     elif mod.kind == "laterality" and row.laterality != "allowed":
         why = (
             "its descriptor already covers one or both sides"

@@ -237,3 +237,18 @@ def test_thp_adipose_claim_before_the_islet_policy_date_is_not_policy_not_in_eff
     ws = run(variant(ADIPOSE, payer="thp", date_of_service="2025-11-18"))
     assert "policy-not-in-effect" not in rules_of(ws)
     assert any("No THP policy found" in f.message for f in findings(ws, "verify-reference"))
+
+
+# ------------------------------------------------- E/M modifiers (24, 25, 57) on a procedure code
+
+
+@pytest.mark.parametrize("modifier", ["24", "25", "57"])
+def test_an_e_m_modifier_on_a_procedure_code_is_not_for_that_line(run, modifier):
+    """FACTS-CLAIMS §5.4: 57 (decision for surgery), 25 (separately identifiable E/M on the day
+    of a minor procedure) and 24 (unrelated post-operative E/M) go on the E/M visit."""
+    ws = run(variant(MEDICARE_TRIAL, modifiers=[modifier]))
+    wrong = [f for f in findings(ws, "modifier-not-for-line") if f.codes == ("G0341", modifier)]
+    assert wrong and wrong[0].severity == "error"
+    visit = {"code": "99213", "modifiers": [modifier, "Q1"], "date_of_service": "2026-03-12"}
+    on_visit = run(variant(MEDICARE_TRIAL, extra_lines=[visit]))
+    assert not [f for f in findings(on_visit, "modifier-not-for-line") if "99213" in f.codes]
