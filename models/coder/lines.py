@@ -328,11 +328,13 @@ def check_modifier_fit(run: Run, line: LineDraft, row: rd.CodeRow, mod: rd.Modif
         )
     exclusion = run.knowledge.exclusions.get((modifier, code))
     if exclusion is not None:
+        unconfirmed = " (not confirmed: verify)" if exclusion.verify else ""
         run.add(
             "modifier-not-for-line",
-            f"{modifier} on {code}: {exclusion.reason}.",
+            f"{modifier} on {code}: {exclusion.reason}{unconfirmed}.",
             (code, modifier),
             citation=exclusion.source,
+            severity="warning" if exclusion.verify else None,
         )
     claim_type, setting = modifier_side(run), run.case.setting
     if claim_type and not fits_side(mod, claim_type):

@@ -252,3 +252,13 @@ def test_an_e_m_modifier_on_a_procedure_code_is_not_for_that_line(run, modifier)
     visit = {"code": "99213", "modifiers": [modifier, "Q1"], "date_of_service": "2026-03-12"}
     on_visit = run(variant(MEDICARE_TRIAL, extra_lines=[visit]))
     assert not [f for f in findings(on_visit, "modifier-not-for-line") if "99213" in f.codes]
+
+
+# ------------------------------------------ 26/TC on a code without a professional/technical split
+
+
+@pytest.mark.parametrize("modifier", ["26", "TC"])
+def test_professional_or_technical_component_on_a_surgical_code_is_questioned(run, modifier):
+    ws = run(variant(MEDICARE_TRIAL, modifiers=[modifier]))
+    wrong = [f for f in findings(ws, "modifier-not-for-line") if f.codes == ("G0341", modifier)]
+    assert wrong and wrong[0].severity == "warning"
