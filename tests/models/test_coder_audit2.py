@@ -262,3 +262,16 @@ def test_professional_or_technical_component_on_a_surgical_code_is_questioned(ru
     ws = run(variant(MEDICARE_TRIAL, modifiers=[modifier]))
     wrong = [f for f in findings(ws, "modifier-not-for-line") if f.codes == ("G0341", modifier)]
     assert wrong and wrong[0].severity == "warning"
+
+
+# -------------------------------------------------------------- moderate sedation by age
+
+
+def test_moderate_sedation_codes_follow_the_patients_age(run):
+    """The moderate-sedation codes are split at age 5 (99151 younger, 99152 5 or older)."""
+    young = run(variant(COMMERCIAL_SURGEON, patient={"age": 3}, extra_lines=[{"code": "99152"}]))
+    assert [f.codes for f in findings(young, "age-restricted-code")] == [("99152",)]
+    right = run(variant(COMMERCIAL_SURGEON, patient={"age": 3}, extra_lines=[{"code": "99151"}]))
+    assert not findings(right, "age-restricted-code")
+    adult = run(variant(COMMERCIAL_SURGEON, extra_lines=[{"code": "99151"}]))
+    assert [f.codes for f in findings(adult, "age-restricted-code")] == [("99151",)]
