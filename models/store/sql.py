@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from abc import abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -54,7 +54,12 @@ def timestamp(moment: datetime) -> str:
 def _row(values: Sequence[Any]) -> CaseRow:
     if None in values:  # only rows written by hand: the store itself writes "" for none
         values = [value if value is not None else "" for value in values]
-    return CaseRow(*values)
+    return CaseRow._make(values)
+
+
+def _rows(found: Iterable[Sequence[Any]]) -> list[CaseRow]:
+    make = CaseRow._make
+    return [make(values) if None not in values else _row(values) for values in found]
 
 
 NARROW = 5_000
@@ -146,7 +151,7 @@ class SqlCaseStore(CaseStore):
         rows = self._execute(
             f"SELECT {ROW_COLUMNS} FROM cases{clause} AND {boundary} {NEWEST_FIRST} LIMIT ?",
             [*params, limit]).fetchall()
-        return list(map(_row, rows)) if len(rows) == limit else None
+        return _rows(rows) if len(rows) == limit else None
 
     def _store_words(self, case_id: int, search: str, *, replace: bool) -> None:
         if replace:
@@ -279,11 +284,22 @@ class SqlCaseStore(CaseStore):
             if page is not None:
                 return page
             clause, params, order = self._where(where, broad_allowed=False)
+        if limit is not None and order == SORTED_AFTER:
+            return self._page_among_found(clause, params, limit, offset)
         sql = f"SELECT {ROW_COLUMNS} FROM cases{clause} {order}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
-        return list(map(_row, self._execute(sql, params).fetchall()))
+        return _rows(self._execute(sql, params).fetchall())
+
+    def _page_among_found(self, clause: str, params: list[Any], limit: int,
+                          offset: int) -> list[CaseRow]:
+        """A page of the cases found through the word index: only their ids are sorted, and
+        only the page's rows are read in full."""
+        page = f"SELECT id FROM cases{clause} {SORTED_AFTER} LIMIT ? OFFSET ?"
+        return _rows(self._execute(
+            f"SELECT {ROW_COLUMNS} FROM cases WHERE id IN ({page}) {SORTED_AFTER}",
+            [*params, limit, offset]).fetchall())
 
     def count(self, where: CaseFilter) -> int:
         clause, params, _ = self._where(where)

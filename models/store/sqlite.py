@@ -20,6 +20,9 @@ from models.store.migrations import MIGRATIONS, MIGRATIONS_TABLE, Migration, pen
 from models.store.sql import Clock, Cursor, SqlCaseStore, timestamp, utc_now
 
 BUSY_TIMEOUT_S = 15.0
+CACHE_KIB = 64 * 1024
+"""The connection's page cache (SQLite's default is 2 MiB): big enough that the listing indexes
+and the rows a worklist keystroke sorts stay in memory between queries."""
 
 
 def _create_private(path: Path) -> None:
@@ -45,6 +48,7 @@ class SqliteStore(SqlCaseStore):
             self.db = sqlite_utils.Database(conn)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             self._migrate(migrations)
         except sqlite3.DatabaseError as exc:
             raise StoreUnavailable(f"cannot use the case store {path}: {exc}") from None

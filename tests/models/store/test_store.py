@@ -167,3 +167,32 @@ def test_text_finds_word_prefixes_whether_a_word_is_rare_or_common(
         assert pages == everything
         thp = [r.account for r in store.list_cases(CaseFilter(text="acct thp"), limit=2)]
         assert thp == ["ACCT-1005", "ACCT-1003"]
+
+
+def test_listings_show_the_last_change_first_and_same_time_changes_newest_case_first(
+        store: CaseStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    from models.store import sql
+
+    ids = store.create_many(  # one import: every case has the same time
+        [version_of(make_case(f"T-{n}", "thp" if n % 2 else "bcbs"),
+                    "blocked" if n % 3 else "ready") for n in range(12)], "import")
+    store.save(ids[4], version_of(make_case("T-4", "thp"), "blocked"), "bob", based_on=1)
+    everything = store.list_cases(CaseFilter())
+    assert [r.id for r in everything] == [ids[4], *(i for i in reversed(ids) if i != ids[4])]
+    wanted = {
+        CaseFilter(status="blocked"): lambda r: r.status == "blocked",
+        CaseFilter(payer="thp"): lambda r: r.payer == "thp",
+        CaseFilter(status="blocked", payer="thp"): lambda r: (r.status, r.payer) == (
+            "blocked", "thp"),
+        CaseFilter(family="islet-transplant", status="ready"): lambda r: r.status == "ready",
+        CaseFilter(text="t-1"): lambda r: r.account in ("T-1", "T-10", "T-11"),
+        CaseFilter(text="thp t"): lambda r: r.payer == "thp",
+    }
+    for narrow in (30_000, 1):  # 1: every word is looked for case by case first
+        monkeypatch.setattr(sql, "NARROW", narrow)
+        for where, keep in wanted.items():
+            expected = [r for r in everything if keep(r)]
+            assert store.list_cases(where) == expected, (where, narrow)
+            pages = [row for start in range(0, 12, 5)
+                     for row in store.list_cases(where, limit=5, offset=start)]
+            assert pages == expected, (where, narrow)
