@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from models.store import CaseStore
 
 
+def _lower(text: str) -> str:
+    """Status, payer and family ids are lower case; READY or THP mean the same."""
+    return text.strip().lower()
+
+
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cases = commands.add_parser(
         "cases", help="the case library: import, list, show, export and re-check stored cases")
@@ -30,9 +35,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.set_defaults(func=cmd_import)
 
     p = actions.add_parser("list", help="list stored cases, most recently changed first")
-    p.add_argument("--status", choices=("ready", "review", "blocked"), default="")
-    p.add_argument("--payer", default="", help="payer id, e.g. thp")
-    p.add_argument("--family", default="", help="procedure family id")
+    p.add_argument("--status", type=_lower, choices=("ready", "review", "blocked"), default="")
+    p.add_argument("--payer", type=_lower, default="", help="payer id, e.g. thp")
+    p.add_argument("--family", type=_lower, default="", help="procedure family id")
     p.add_argument("--text", default="", help="words to find (account, codes, …)")
     p.add_argument("--changed", action="store_true",
                    help="only cases the last re-check changed")
@@ -164,7 +169,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     for row in rows:
         print(f"{row.id:>6}  {row.account or '—':<14} {row.date_of_service or '—':<10} "
               f"{row.family:<20} {row.payer or '—':<9} {row.status.upper():<8} "
-              f"{row.version:>3}  {row.updated_at[:16].replace('T', ' ')} {row.updated_by}")
+              f"{row.version:>3}  {_when(row.updated_at)[:16]} {row.updated_by}")
         if row.id in changes:
             print(f"        re-check: {changes[row.id]}")
     return EXIT_OK
@@ -192,7 +197,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _when(stamp: str) -> str:
-    return stamp[:19].replace("T", " ")
+    from models.store.errors import local_time
+
+    return local_time(stamp, seconds=True)
 
 
 def _show_lines(row: Any, summary: Any, history: Any, change: str) -> Iterator[str]:

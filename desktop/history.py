@@ -22,7 +22,9 @@ HEADERS = ("What", "When", "Who", "Status", "Reference", "Digest")
 
 
 def _when(stamp: str) -> str:
-    return stamp[:19].replace("T", " ")
+    from models.store.errors import local_time
+
+    return local_time(stamp, seconds=True)
 
 
 def history_rows(history: CaseHistory) -> list[tuple[str, str, str, str, str, str]]:

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QMenu
 from desktop import dialogs
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
+    from PySide6.QtWidgets import QProgressBar, QWidget
 
+    from desktop.background import BackgroundRecheck, RecheckOutcome
     from desktop.window import MainWindow
     from desktop.worklist import Worklist
     from models.case import Case
@@ -83,6 +84,9 @@ class CaseLibrary(QObject):
         self.version = 0
         self.worklist: Worklist | None = None
         self.menu: QMenu | None = None
+        self.background: BackgroundRecheck | None = None
+        self._busy: QProgressBar | None = None
+        self._quiet = True
 
     # -- the store ----------------------------------------------------------------------
 
@@ -216,41 +220,57 @@ class CaseLibrary(QObject):
             return
         HistoryDialog(stored.row, history, stored.change, self.window).exec()
 
-    def recheck(self, *, quiet: bool = False) -> int | None:
-        """Re-check every stored case against the current reference; the number changed."""
-        from models.store import StoreError
-        from models.store.recheck import recheck_store
+    def recheck(self, *, quiet: bool = False) -> bool:
+        """Re-check every stored case against the current reference, in the background;
+        `rechecked` tells how many changed. False when it cannot start."""
+        from PySide6.QtWidgets import QProgressBar
 
-        store = self.open()
+        from desktop.background import BackgroundRecheck
+
         reference = self.window.reference
-        if store is None or reference is None:
+        if self.open() is None or reference is None:
             if not quiet:
                 dialogs.error(self.window, "Re-check not possible", self.problem)
-            return None
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QApplication
+            return False
+        if self.background is None:
+            self.background = BackgroundRecheck(self)
+            self.background.finished.connect(self._recheck_finished)
+        if not self.background.start(reference.path, self._url):
+            self.window.statusBar().showMessage("A re-check is running already", 5000)
+            return False
+        self._quiet = quiet
+        self._busy = QProgressBar()
+        self._busy.setRange(0, 0)  # busy, no percentage: the child reports only at its end
+        self._busy.setMaximumWidth(120)
+        self._busy.setAccessibleName("Re-check running")
+        self.window.statusBar().addPermanentWidget(self._busy)
+        self.window.statusBar().showMessage(
+            "Re-checking the stored cases in the background (you can go on working)…")
+        return True
 
-        self.window.statusBar().showMessage("Re-checking the stored cases…")
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            report = recheck_store(store, reference, self.who())
-        except StoreError as exc:
-            dialogs.error(self.window, "Re-check not finished", str(exc))
-            return None
-        finally:
-            QApplication.restoreOverrideCursor()
-        changed = len(report.changed)
-        message = (f"Re-checked {report.checked} stored cases against reference "
-                   f"{report.reference_version}: {changed} changed")
+    def _recheck_finished(self, outcome: RecheckOutcome) -> None:
+        if self._busy is not None:
+            self.window.statusBar().removeWidget(self._busy)
+            self._busy.deleteLater()
+            self._busy = None
+        if outcome.problem and not outcome.checked:
+            self.window.statusBar().showMessage(f"Re-check not finished: {outcome.problem}",
+                                                15000)
+            if not self._quiet:
+                dialogs.error(self.window, "Re-check not finished", outcome.problem)
+            return
+        message = (f"Re-checked {outcome.checked} stored cases against reference "
+                   f"{outcome.reference_version}: {outcome.changed} changed")
+        if outcome.problem:
+            message += f"; {outcome.problem}"
         self.window.statusBar().showMessage(message, 15000)
-        if changed:
-            self.show_worklist().show_changed(changed, report.reference_version)
+        if outcome.changed:
+            self.show_worklist().show_changed(outcome.changed, outcome.reference_version)
         else:
             self.refresh()
-        if not quiet:
+        if not self._quiet:
             dialogs.information(self.window, "Re-check", message + ".")
-        self.rechecked.emit(changed)
-        return changed
+        self.rechecked.emit(outcome.changed)
 
     # -- the worklist ---------------------------------------------------------------------
 
@@ -300,6 +320,8 @@ class CaseLibrary(QObject):
             self.refresh()
 
     def close(self) -> None:
+        if self.background is not None:
+            self.background.stop()
         if self.store is not None:
             self.store.close()
             self.store = None

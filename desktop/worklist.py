@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.widgets import buddy_label, named
+from models.store.errors import local_time
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon, QKeyEvent
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 PAGE = 200
 COLUMNS = ("Account", "Date of service", "Family", "Payer", "Status", "Last coder",
            "Last change")
+LAST_CHANGE = COLUMNS.index("Last change")
 STATUS_WORDS = {"ready": "Ready", "review": "Review", "blocked": "Blocked"}
 Index = QModelIndex | QPersistentModelIndex
 
@@ -136,9 +138,10 @@ class WorklistModel(QAbstractTableModel):
 
     @staticmethod
     def _text(row: CaseRow, column: int) -> str:
+        if column == LAST_CHANGE:
+            return local_time(row.updated_at)
         values = (row.account or "—", row.date_of_service or "—", row.family,
-                  row.payer or "—", STATUS_WORDS.get(row.status, row.status),
-                  row.updated_by, row.updated_at[:16].replace("T", " "))
+                  row.payer or "—", STATUS_WORDS.get(row.status, row.status), row.updated_by)
         return values[column]
 
 

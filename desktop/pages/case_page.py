@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -45,6 +48,9 @@ SETTING_NAMES = {
     "asc": "Ambulatory surgery center (ASC)",
     "office": "Office",
 }
+BY_THE_FORM = "(by the claim form)"
+FROM_THE_SETTING = "(from the setting)"
+DRUG_RULES = ("ndc-missing", "ndc-format", "drug-billed-by-facility")
 
 
 def _combo(name: str, items: list[tuple[str, str]], tip: str) -> QComboBox:
@@ -111,6 +117,7 @@ class CasePage(StepPage):
         self.taxonomy.setPlaceholderText("code or name, e.g. 2086S0120X or transplant surgery")
         self.taxonomy_note = note_label()
         SearchCompleter(self.taxonomy, self._search_taxonomy)
+        self._claim_widgets(reference)
         self._build_form()
         self._connect()
 
@@ -122,17 +129,73 @@ class CasePage(StepPage):
             ("Pa&yer:", self.payer, self.payer_note),
             ("Claim &type:", self.claim_type, None),
             ("&Setting:", self.setting, None),
+            ("&Billed by:", self.billed_by, None),
+            ("Place &of service:", self.place_of_service, None),
+            ("Type of bi&ll:", self.type_of_bill, None),
             ("Patient &age:", self.age, None),
             ("Accou&nt number:", self.account, None),
             ("&Rendering taxonomy:", self.taxonomy, self.taxonomy_note),
+            ("Prod&uct NDC:", self._drug_row(), None),
         ]
+        buddies = {"&Date of service:": self.date, "Prod&uct NDC:": self.ndc}
         for text, widget, note in rows:
-            buddy = self.date if widget.layout() is not None and text.startswith("&Date") else widget
-            form.addRow(buddy_label(text, buddy), widget)
+            form.addRow(buddy_label(text, buddies.get(text, widget)), widget)
             if note is not None:
                 form.addRow("", note)
+        self.form = form
         self.layout_.addLayout(form)
         self.finish_layout()
+        chain = [self.family, self.date, self.calendar_button, self.payer, self.claim_type,
+                 self.setting, self.billed_by, self.place_of_service, self.type_of_bill,
+                 self.age, self.account, self.taxonomy, self.ndc, self.ndc_quantity,
+                 self.ndc_unit]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
+
+    def _claim_widgets(self, reference: Reference) -> None:
+        """Who bills, where (POS on the professional form, type of bill on the institutional
+        one) and the product's NDC: each derived or asked for by the checks when left empty."""
+        from models.case import BILLED_BY, NDC_UNITS
+        from models.refdata import PlaceOfServiceRow
+
+        self.billed_by = _combo(
+            "Billed by", [(BY_THE_FORM, "")] + [(b.capitalize(), b) for b in BILLED_BY],
+            "Whose claim this is: the practitioner's or the facility's (default: by the claim "
+            "form, professional = practitioner)")
+        places = sorted(reference.rows(PlaceOfServiceRow), key=lambda r: r.place_of_service)
+        self.place_of_service = _combo(
+            "Place of service", [(FROM_THE_SETTING, "")]
+            + [(f"{r.place_of_service} {r.name}", r.place_of_service) for r in places],
+            "CMS-1500 item 24B / 837P: where the service was given (derived from the setting "
+            "when not chosen)")
+        self.type_of_bill = named(QLineEdit(), "Type of bill",
+                                  "UB-04 form locator 4 / 837I: e.g. 0131 (derived from the "
+                                  "setting when empty)")
+        self.type_of_bill.setPlaceholderText("from the setting, e.g. 0131")
+        self.type_of_bill.setMaxLength(4)
+        self.type_of_bill.setValidator(QRegularExpressionValidator(r"[0-9]{0,4}", self))
+        self.ndc = named(QLineEdit(), "Product NDC",
+                         "The product's National Drug Code as on its label or in 11 digits")
+        self.ndc.setPlaceholderText("e.g. 73500-0001-01")
+        self.ndc.setMaxLength(20)
+        self.ndc.setValidator(QRegularExpressionValidator(r"[0-9][0-9 -]{0,19}", self))
+        self.ndc_quantity = named(QDoubleSpinBox(), "NDC quantity",
+                                  "Quantity of the product in the NDC unit")
+        self.ndc_quantity.setRange(0, 99_999_999)
+        self.ndc_quantity.setDecimals(3)
+        self.ndc_quantity.setSpecialValueText("no quantity")
+        self.ndc_unit = _combo("NDC unit", [("(unit)", "")] + [(u, u) for u in NDC_UNITS],
+                               "NDC unit of measure: UN unit, ML millilitre, GR gram, "
+                               "ME milligram, F2 international unit")
+
+    def _drug_row(self) -> QWidget:
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.ndc, 2)
+        row.addWidget(self.ndc_quantity, 1)
+        row.addWidget(self.ndc_unit)
+        return holder
 
     def _connect(self) -> None:
         self.family.currentIndexChanged.connect(self._family_changed)
@@ -146,6 +209,17 @@ class CasePage(StepPage):
         self.setting.currentIndexChanged.connect(
             lambda: self.report(self.doc.update(setting=self.setting.currentData() or None))
         )
+        self.billed_by.currentIndexChanged.connect(
+            lambda: self.report(self.doc.update(billed_by=self.billed_by.currentData() or None))
+        )
+        self.place_of_service.currentIndexChanged.connect(
+            lambda: self.report(self.doc.update(
+                place_of_service=self.place_of_service.currentData() or None))
+        )
+        self.type_of_bill.textEdited.connect(self._type_of_bill_typed)
+        self.ndc.textEdited.connect(lambda _text: self._drug_changed())
+        self.ndc_quantity.valueChanged.connect(lambda _value: self._drug_changed())
+        self.ndc_unit.currentIndexChanged.connect(lambda _index: self._drug_changed())
         self.age.valueChanged.connect(
             lambda value: self.report(self.doc.set_patient(age=None if value < 0 else value))
         )
@@ -161,6 +235,20 @@ class CasePage(StepPage):
         asked = {q.question for q in self.reference.questions(family)}
         answers = {k: v for k, v in self.doc.case.answers.items() if k in asked}
         self.report(self.doc.update(family=family, answers=answers))
+
+    def _type_of_bill_typed(self, text: str) -> None:
+        text = text.strip()
+        if len(text) in (1, 2):
+            self.report("a type of bill has three or four digits, e.g. 0131")
+            return
+        self.report(self.doc.update(type_of_bill=text or None))
+
+    def _drug_changed(self) -> None:
+        quantity = self.ndc_quantity.value()
+        drug = {"ndc": self.ndc.text().strip() or None,
+                "quantity": quantity if quantity > 0 else None,
+                "unit": self.ndc_unit.currentData() or None}
+        self.report(self.doc.update(drug=drug if any(drug.values()) else None))
 
     def _calendar_button(self) -> QToolButton:
         button = named(QToolButton(), "Choose the date of service from a calendar",
@@ -239,6 +327,7 @@ class CasePage(StepPage):
         self.payer_note.setText(self._payer_help(case))
         _select(self.claim_type, case.claim_type)
         _select(self.setting, case.setting)
+        self._sync_claim(case)
         typed = parse_date(self.date.text().strip())
         if typed != case.date_of_service and not (self.date.hasFocus() and self.date.text()):
             self.date.setText(case.date_of_service.isoformat() if case.date_of_service else "")
@@ -253,6 +342,21 @@ class CasePage(StepPage):
         elif not case.rendering_taxonomy and TAXONOMY_FORMAT.fullmatch(current):
             self._set_quietly(self.taxonomy, self.taxonomy.clear)
         self._show_taxonomy(self.taxonomy.text().strip().upper())
+
+    def _sync_claim(self, case: Case) -> None:
+        _select(self.billed_by, case.billed_by)
+        _select(self.place_of_service, case.place_of_service)
+        self.form.setRowVisible(self.place_of_service, case.claim_type != "institutional")
+        self.form.setRowVisible(self.type_of_bill, case.claim_type != "professional")
+        if not self.type_of_bill.hasFocus() and self.type_of_bill.text() != (case.type_of_bill or ""):
+            self.type_of_bill.setText(case.type_of_bill or "")
+        drug = case.drug
+        if not self.ndc.hasFocus() and self.ndc.text() != (drug.ndc if drug and drug.ndc else ""):
+            self.ndc.setText(drug.ndc if drug and drug.ndc else "")
+        quantity = drug.quantity if drug and drug.quantity else 0.0
+        if self.ndc_quantity.value() != quantity:
+            self._set_quietly(self.ndc_quantity, lambda: self.ndc_quantity.setValue(quantity))
+        _select(self.ndc_unit, drug.unit if drug else None)
 
     def _payer_help(self, case: Case) -> str:
         """The payer's policies for this family only (a note about another family's codes,
@@ -269,7 +373,7 @@ class CasePage(StepPage):
         return f"{payer.name}: " + "; ".join(policies) + " (criteria on the Coverage step)"
 
     @staticmethod
-    def _set_quietly(widget: QSpinBox | QLineEdit, action: object) -> None:
+    def _set_quietly(widget: QSpinBox | QDoubleSpinBox | QLineEdit, action: object) -> None:
         widget.blockSignals(True)
         try:
             action()  # type: ignore[operator]
@@ -284,6 +388,10 @@ class CasePage(StepPage):
             "rendering_taxonomy": self.taxonomy,
             "claim_type": self.claim_type,
             "setting": self.setting,
+            "pos-setting": self.place_of_service,
+            "tob-setting": self.type_of_bill,
+            "claim-form": self.claim_type,
+            **{rule: self.ndc for rule in DRUG_RULES},
         }.get(hint, self.family)
         target.setFocus()
 

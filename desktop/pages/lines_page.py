@@ -25,8 +25,17 @@ if TYPE_CHECKING:
     from models.case import Case
     from models.reference import Reference
 
-COLUMNS = ("Code", "Description", "Modifiers", "Units")
+COLUMNS = ("Code", "Description", "Modifiers", "Units", "Revenue", "NDC", "Date", "Minutes")
 MODIFIERS, UNITS = 2, 3
+EDITABLE = {MODIFIERS: "modifiers", UNITS: "units", 4: "revenue_code", 5: "ndc",
+            6: "date_of_service", 7: "minutes"}
+"""Editable columns and the claim line field each one holds."""
+COLUMN_TIPS = {
+    "Revenue": "UB-04 form locator 42 revenue code (institutional claims), e.g. 0360",
+    "NDC": "The drug's National Drug Code (drug lines)",
+    "Date": "The line's own date (YYYY-MM-DD) when it is not the case's date of service",
+    "Minutes": "Anesthesia time in minutes (anesthesia lines)",
+}
 
 
 class LinesPage(LookupAddPage):
@@ -34,7 +43,8 @@ class LinesPage(LookupAddPage):
     title = "Other codes the same day"
     intro = (
         "Other procedures, drugs or services billed for the same date. This program checks them "
-        "against the bundling edits. Modifiers are separated by commas; double-click a cell to edit."
+        "against the bundling edits. Modifiers are separated by commas; double-click a cell (or "
+        "press F2) to edit it: revenue code, NDC, the line's own date, anesthesia minutes."
     )
 
     def __init__(self, doc: CaseDocument, reference: Reference) -> None:
@@ -43,6 +53,10 @@ class LinesPage(LookupAddPage):
                             "code or words, e.g. 48160 or pancreatectomy", "Add code")
         self.table = named(QTableWidget(0, len(COLUMNS)), "Other codes billed the same day")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        for column, name in enumerate(COLUMNS):
+            header = self.table.horizontalHeaderItem(column)
+            if header is not None and name in COLUMN_TIPS:
+                header.setToolTip(COLUMN_TIPS[name])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
@@ -89,12 +103,9 @@ class LinesPage(LookupAddPage):
     def _cell_changed(self, item: QTableWidgetItem) -> None:
         row, column = item.row(), item.column()
         lines = [ln.model_dump() for ln in self.doc.case.extra_lines]
-        if not 0 <= row < len(lines) or column not in (MODIFIERS, UNITS):
+        if not 0 <= row < len(lines) or column not in EDITABLE:
             return
-        if column == MODIFIERS:
-            lines[row]["modifiers"] = [m for m in re.split(r"[\s,;]+", item.text().upper()) if m]
-        else:
-            lines[row]["units"] = item.data(Qt.ItemDataRole.EditRole)
+        lines[row][EDITABLE[column]] = _cell_value(EDITABLE[column], item)
         refusal = self.doc.update(extra_lines=lines)
         if not self.report(refusal):
             self.sync(self.doc.case)
@@ -107,12 +118,17 @@ class LinesPage(LookupAddPage):
         for row, line in enumerate(case.extra_lines):
             found = self.reference.codes.get(line.code)
             description = found.descriptor if found else "Not in the reference: check the code"
-            cells: list[Any] = [line.code, description, ", ".join(line.modifiers), line.units]
+            cells: list[Any] = [
+                line.code, description, ", ".join(line.modifiers), line.units,
+                line.revenue_code or "", line.ndc or "",
+                line.date_of_service.isoformat() if line.date_of_service else "",
+                str(line.minutes) if line.minutes else "",
+            ]
             for column, value in enumerate(cells):
                 item = QTableWidgetItem()
                 item.setData(Qt.ItemDataRole.EditRole, value)
                 flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                if column in (MODIFIERS, UNITS):
+                if column in EDITABLE:
                     flags |= Qt.ItemFlag.ItemIsEditable
                 item.setFlags(flags)
                 if column == 1:
@@ -122,3 +138,15 @@ class LinesPage(LookupAddPage):
 
     def focus_hint(self, hint: str) -> None:
         self.entry.setFocus()
+
+
+def _cell_value(field: str, item: QTableWidgetItem) -> Any:
+    """The claim line value a cell's text stands for (the case model judges it)."""
+    if field == "modifiers":
+        return [m for m in re.split(r"[\s,;]+", item.text().upper()) if m]
+    if field == "units":
+        return item.data(Qt.ItemDataRole.EditRole)
+    text = item.text().strip()
+    if field == "minutes" and text.isdigit():
+        return int(text)
+    return text or None

@@ -34,6 +34,19 @@ class StaleCase(StoreError):
         self.saved_by = saved_by
         self.saved_at = saved_at
         super().__init__(
-            f"case {case_id} was changed by {saved_by} at {saved_at} (version {latest}) "
+            f"case {case_id} was changed by {saved_by} at {local_time(saved_at)} (version {latest}) "
             f"after you opened version {based_on}: reload it, or save yours as a new case"
         )
+
+
+def local_time(stamp: str, *, seconds: bool = False) -> str:
+    """A stored UTC time stamp as the coder's local wall-clock time ("2026-11-22 06:10")."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")

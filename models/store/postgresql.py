@@ -8,9 +8,9 @@ advisory lock, so two workstations starting at once do not both migrate.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from models.store.errors import StoreUnavailable
 from models.store.migrations import MIGRATIONS, MIGRATIONS_TABLE, Migration, pending
@@ -20,14 +20,13 @@ CONNECT_TIMEOUT_S = 5
 MIGRATION_LOCK = 0x63617365  # any fixed number, the same in every workstation
 
 
+PASSWORDS = (re.compile(r"^([a-z]+://[^:/@?]*):[^@/?]*@"), re.compile(r"([?&]password=)[^&#]*"))
+
+
 def redacted(url: str) -> str:
-    """The URL without its password, for messages."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rsplit("@", 1)[-1]
-    user = parts.username or ""
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+    """The URL without its password (user:password@ or ?password=), for messages."""
+    url = PASSWORDS[0].sub(r"\1:***@", url)
+    return PASSWORDS[1].sub(r"\1***", url)
 
 
 def _placeholders(sql: str) -> str:

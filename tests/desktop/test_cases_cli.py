@@ -59,6 +59,9 @@ def test_import_a_folder_then_filter_by_status_payer_and_text(
                     "--json")
     blocked = json.loads(out)
     assert blocked and all(c["status"] == "blocked" for c in blocked)
+    _, out, _ = run(capsys, "cases", "--store", store_arg, "list", "--status", "BLOCKED",
+                    "--payer", "THP", "--json")
+    assert json.loads(out) == [c for c in blocked if c["payer"] == "thp"]
     _, out, _ = run(capsys, "cases", "--store", store_arg, "list", "--text", "acct-1001",
                     "--json")
     assert [c["account"] for c in json.loads(out)] == ["ACCT-1001"]

@@ -161,7 +161,10 @@ def test_start_shows_the_worklist_and_rechecks_after_a_reference_update(
     old = stored.model_copy(update={"status": "ready", "findings": (),
                                     "reference_version": "2025.old"})
     store.record_checks([(case_id, 1, old, "")], "earlier")
-    window.library.start()
+    with qtbot.waitSignal(window.library.rechecked, timeout=60_000) as heard:
+        window.library.start()  # the re-check runs in a child process: the window goes on
+        assert window.library.background.running()
+    assert heard.args == [1]
     dock = window.library.worklist
     assert dock is not None and dock.isVisible()
     assert dock.changed.isChecked() and dock.notice.text().startswith("1 stored case changed")

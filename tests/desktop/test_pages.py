@@ -69,3 +69,56 @@ def test_coverage_criteria_with_sources_and_links(qtbot: Any, window: Any) -> No
     page.tree.setCurrentItem(page.tree.topLevelItem(row))
     click(qtbot, page.go)
     assert window.current_step() == "diagnoses"
+
+
+def test_other_codes_carry_revenue_code_ndc_date_and_minutes(qtbot: Any, window: Any) -> None:
+    window.go_to("lines")
+    page = window.pages["lines"]
+    type_text(qtbot, page.entry, "J3590")
+    press_enter(qtbot)
+    page.table.item(0, 4).setText("0636")
+    page.table.item(0, 5).setText("73500-0001-01")
+    page.table.item(0, 6).setText("2026-03-01")
+    line = window.doc.case.extra_lines[0]
+    assert (line.revenue_code, line.ndc, str(line.date_of_service)) == (
+        "0636", "73500-0001-01", "2026-03-01")
+    page.table.item(0, 7).setText("ninety")
+    assert "Not accepted" in page.refusal.text() and window.doc.case.extra_lines[0].minutes is None
+    page.table.item(0, 7).setText("90")
+    assert window.doc.case.extra_lines[0].minutes == 90
+    page.table.item(0, 5).setText("")
+    assert window.doc.case.extra_lines[0].ndc is None
+
+
+def test_the_case_step_sets_who_bills_where_and_the_products_ndc(qtbot: Any, window: Any) -> None:
+    from tests.desktop.actions import choose
+
+    page = window.pages["case"]
+    choose(qtbot, page.claim_type, "Institutional")
+    assert page.place_of_service.isHidden() and not page.type_of_bill.isHidden()
+    choose(qtbot, page.billed_by, "Facility")
+    type_text(qtbot, page.type_of_bill, "0131")
+    type_text(qtbot, page.ndc, "73500-0001-01")
+    page.ndc_quantity.setValue(2)
+    choose(qtbot, page.ndc_unit, "UN")
+    case = window.doc.case
+    assert (case.billed_by, case.type_of_bill) == ("facility", "0131")
+    assert case.drug is not None
+    assert (case.drug.ndc, case.drug.quantity, case.drug.unit) == ("73500-0001-01", 2, "UN")
+    page.claim_type.setCurrentIndex(page.claim_type.findData("professional"))
+    assert not page.place_of_service.isHidden() and page.type_of_bill.isHidden()
+    page.place_of_service.setCurrentIndex(page.place_of_service.findData("24"))
+    assert window.doc.case.place_of_service == "24"
+    window.doc.undo_stack.undo()
+    assert window.doc.case.place_of_service is None and page.place_of_service.currentIndex() == 0
+    type_text(qtbot, page.ndc, "")
+    page.ndc_quantity.setValue(0)
+    page.ndc_unit.setCurrentIndex(0)
+    assert window.doc.case.drug is None
+
+
+def test_a_claim_finding_leads_to_its_field(qtbot: Any, window: Any) -> None:
+    page = window.pages["case"]
+    window.show()
+    window.go_to("case", "pos-setting")
+    assert page.place_of_service.hasFocus()

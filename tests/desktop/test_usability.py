@@ -73,7 +73,9 @@ def test_tab_order_on_the_case_step(qtbot: Any, window: Any) -> None:
     window.activateWindow()
     case = window.pages["case"]
     expected = [case.family, case.date, case.calendar_button, case.payer, case.claim_type,
-                case.setting, case.age, case.account, case.taxonomy, window.findings.list]
+                case.setting, case.billed_by, case.place_of_service, case.type_of_bill,
+                case.age, case.account, case.taxonomy, case.ndc, case.ndc_quantity,
+                case.ndc_unit, window.findings.list]
     window.steps.setFocus()
     seen = []
     for _ in expected:

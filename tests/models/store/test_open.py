@@ -85,6 +85,8 @@ def test_sqlite_keeps_a_backup_before_migrating(tmp_path: Path) -> None:
 def test_password_is_not_shown() -> None:
     assert redacted("postgresql://u:pw@h:5/db") == "postgresql://u:***@h:5/db"
     assert redacted("postgresql:///db?host=/tmp") == "postgresql:///db?host=/tmp"
+    assert redacted("postgresql:///db?host=/tmp&password=pw") == (
+        "postgresql:///db?host=/tmp&password=***")
 
 
 def test_who_saves(monkeypatch: pytest.MonkeyPatch) -> None:
