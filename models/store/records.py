@@ -4,9 +4,10 @@ cheapest to build by the thousand)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from models.store.summary import CheckSummary
+if TYPE_CHECKING:
+    from models.store.summary import CheckSummary
 
 STATUSES = ("ready", "review", "blocked")
 

@@ -10,7 +10,7 @@ import contextlib
 from abc import abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from models.store.base import CaseStore
 from models.store.errors import NoSuchCase, StaleCase
@@ -26,7 +26,9 @@ from models.store.records import (
     VersionRecord,
     WorksheetRecord,
 )
-from models.store.summary import CheckSummary
+
+if TYPE_CHECKING:
+    from models.store.summary import CheckSummary
 
 ROW_COLUMNS = ("id, version, family, payer, account, date_of_service, status, updated_at, "
                "updated_by")
@@ -60,6 +62,12 @@ def _row(values: Sequence[Any]) -> CaseRow:
 def _rows(found: Iterable[Sequence[Any]]) -> list[CaseRow]:
     make = CaseRow._make
     return [make(values) if None not in values else _row(values) for values in found]
+
+
+def _summary(check_json: str | None) -> CheckSummary | None:
+    from models.store.summary import CheckSummary  # pydantic: not needed to list cases
+
+    return CheckSummary.from_json(check_json) if check_json else None
 
 
 NARROW = 5_000
@@ -273,7 +281,7 @@ class SqlCaseStore(CaseStore):
         if stored is None:
             raise NoSuchCase(f"case {case_id} has no version {wanted}")
         check_json = found[9] if version is None else stored[1]
-        summary = CheckSummary.from_json(check_json) if check_json else None
+        summary = _summary(check_json)
         return StoredCase(row, stored[0], summary, found[10] or "")
 
     def list_cases(self, where: CaseFilter, limit: int | None = None,
@@ -344,7 +352,7 @@ class SqlCaseStore(CaseStore):
             if not rows:
                 return
             yield [RecheckItem(int(r[0]), int(r[1]), r[2],
-                               CheckSummary.from_json(r[3]) if r[3] else None) for r in rows]
+                               _summary(r[3])) for r in rows]
             last = int(rows[-1][0])
 
     def schema_version(self) -> int:
