@@ -79,6 +79,9 @@ do not fill it, the matching cases are resolved through the word index after all
 NEWEST_FIRST = "ORDER BY updated_at DESC, id DESC"
 SORTED_AFTER = "ORDER BY updated_at || '' DESC, id DESC"
 """The same order through an expression, so the planner starts from the matching cases."""
+ALL_ROWS = 2**63 - 1
+"""A LIMIT that keeps every row: it keeps SQLite from merging an ordered subquery into the
+query around it (which drops the subquery's order)."""
 BROAD = ("EXISTS (SELECT 1 FROM case_words w WHERE w.case_id = cases.id "
          "AND w.word >= ? AND w.word < ?)")
 NARROWED = "id IN (SELECT case_id FROM case_words WHERE word >= ? AND word < ?)"
@@ -302,9 +305,11 @@ class SqlCaseStore(CaseStore):
 
     def _page_among_found(self, clause: str, params: list[Any], limit: int,
                           offset: int) -> list[CaseRow]:
-        """A page of the cases found through the word index: only their ids are sorted, and
-        only the page's rows are read in full."""
-        page = f"SELECT id FROM cases{clause} {SORTED_AFTER} LIMIT ? OFFSET ?"
+        """A page of the cases found through the word index: only their ids and times are
+        sorted, fed newest id first (a case saved later mostly has a larger id, so most found
+        cases fall outside the page at once), and only the page's rows are read in full."""
+        found = f"SELECT id, updated_at FROM cases{clause} ORDER BY id DESC LIMIT {ALL_ROWS}"
+        page = f"SELECT id FROM ({found}) AS found {NEWEST_FIRST} LIMIT ? OFFSET ?"
         return _rows(self._execute(
             f"SELECT {ROW_COLUMNS} FROM cases WHERE id IN ({page}) {SORTED_AFTER}",
             [*params, limit, offset]).fetchall())

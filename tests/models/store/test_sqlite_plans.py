@@ -21,8 +21,8 @@ def test_a_filtered_listing_reads_one_covering_index_already_in_order(
         tmp_path: Path, where: CaseFilter) -> None:
     with SqliteStore(tmp_path / "cases.sqlite") as store:
         store.create_many([version_of(make_case(f"A-{n}")) for n in range(20)], "import")
-        store.db.conn.execute("ANALYZE")
+        store.conn.execute("ANALYZE")
         clause, params, order = store._where(where)
-        plan = " | ".join(row[3] for row in store.db.conn.execute(
+        plan = " | ".join(row[3] for row in store.conn.execute(
             f"EXPLAIN QUERY PLAN SELECT {ROW_COLUMNS} FROM cases{clause} {order}", params))
     assert "USING COVERING INDEX cases_" in plan and "TEMP B-TREE" not in plan, plan
