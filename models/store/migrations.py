@@ -170,6 +170,19 @@ _PG_COVERING_LISTING_INDEXES = (
 )
 
 
+CHANGED_OR_STALE_INDEXES = (
+    # only the cases the last re-check changed, newest change first: the worklist's filter
+    "CREATE INDEX cases_changed ON cases (updated_at, id) WHERE check_change <> ''",
+    # the cases last checked against another reference, looked for at start
+    "CREATE INDEX cases_reference_version ON cases (reference_version)",
+)
+
+
+def _sqlite_changed_and_stale_indexes(db: Any) -> None:
+    for statement in CHANGED_OR_STALE_INDEXES:
+        db.execute(statement)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001-cases-versions-worksheets", _sqlite_cases_versions_worksheets,
               _PG_CASES_VERSIONS_WORKSHEETS),
@@ -178,6 +191,8 @@ MIGRATIONS: tuple[Migration, ...] = (
               _PG_WORKLIST_INDEXES, _fill_case_words),
     Migration("0004-covering-listing-indexes", _sqlite_covering_listing_indexes,
               _PG_COVERING_LISTING_INDEXES),
+    Migration("0005-changed-and-stale-indexes", _sqlite_changed_and_stale_indexes,
+              CHANGED_OR_STALE_INDEXES),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -95,16 +95,19 @@ def _after_prefix(word: str) -> str:
 def equality_sql(where: CaseFilter) -> tuple[list[str], list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
+    # The few cases a re-check changed have their own index: the `|| ''` keeps SQLite from
+    # walking a status or payer index through thousands of unchanged cases instead.
+    compared = "{} || '' = ?" if where.changed_only else "{} = ?"
     for column in ("status", "payer", "family"):
         value = getattr(where, column)
         if value:
-            clauses.append(f"{column} = ?")
+            clauses.append(compared.format(column))
             params.append(value)
     if where.changed_only:
         clauses.append("check_change <> ''")
-    if where.checked_not_with:
-        clauses.append("reference_version <> ?")
-        params.append(where.checked_not_with)
+    if where.checked_not_with:  # two ranges of its index, where `<>` would read every case
+        clauses.append("(reference_version < ? OR reference_version > ?)")
+        params += [where.checked_not_with, where.checked_not_with]
     return clauses, params
 
 

@@ -197,3 +197,24 @@ def test_listings_show_the_last_change_first_and_same_time_changes_newest_case_f
             pages = [row for start in range(0, 12, 5)
                      for row in store.list_cases(where, limit=5, offset=start)]
             assert pages == expected, (where, narrow)
+
+
+def test_cases_checked_against_another_reference_and_cases_a_recheck_changed(
+        store: CaseStore) -> None:
+    ids = [store.create(version_of(make_case(f"R-{n}", "thp" if n % 2 else "bcbs"),
+                                   reference=reference), "a").id
+           for n, reference in enumerate(("2026.1", "2026.2", "2026.3", "2026.2"))]
+    assert store.count(CaseFilter(checked_not_with="2026.2")) == 2
+    assert store.count(CaseFilter(checked_not_with="2026.9")) == 4
+    assert store.count(CaseFilter(checked_not_with="2026.2", payer="bcbs")) == 2
+    store.record_checks([(ids[0], 1, summary("blocked"), "READY → BLOCKED"),
+                         (ids[1], 1, summary("review"), "READY → REVIEW"),
+                         (ids[3], 1, summary("ready"), "")], "recheck")
+    changed = lambda **kw: [r.id for r in store.list_cases(  # noqa: E731
+        CaseFilter(changed_only=True, **kw))]
+    assert changed() == [ids[1], ids[0]]
+    assert changed(status="blocked") == [ids[0]]
+    assert changed(payer="thp") == [ids[1]]
+    assert changed(text="r-1") == [ids[1]]
+    assert changed(status="ready") == []
+    assert store.changes(CaseFilter(payer="bcbs")) == {ids[0]: "READY → BLOCKED"}
