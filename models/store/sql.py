@@ -74,8 +74,8 @@ NARROW = 5_000
 """A typed word matching at most this many words of cases is resolved through the word index
 first and the matching cases sorted; a broader one is tested case by case."""
 RECENT = 5_000
-"""A first page with a broad word is looked for among this many newest cases first; when they
-do not fill it, the matching cases are resolved through the word index after all."""
+"""A page with a broad word is looked for among this many newest cases first; when they do
+not fill it, the matching cases are resolved through the word index after all."""
 NEWEST_FIRST = "ORDER BY updated_at DESC, id DESC"
 SORTED_AFTER = "ORDER BY updated_at || '' DESC, id DESC"
 """The same order through an expression, so the planner starts from the matching cases."""
@@ -157,14 +157,15 @@ class SqlCaseStore(CaseStore):
             "LIMIT ?) AS hits", (*bounds, NARROW + 1)).fetchone()[0]
         return int(found) > NARROW
 
-    def _first_page_among_recent(self, clause: str, params: list[Any],
-                                 limit: int) -> list[CaseRow] | None:
-        """The first page when the newest cases fill it (else None: look further)."""
+    def _page_among_recent(self, clause: str, params: list[Any], limit: int,
+                           offset: int) -> list[CaseRow] | None:
+        """The page when the newest cases fill it (else None: look further). The newest
+        cases, ties included, come first in the listing's order: their page is its page."""
         boundary = ("updated_at >= COALESCE((SELECT updated_at FROM cases "
                     f"{NEWEST_FIRST} LIMIT 1 OFFSET {RECENT - 1}), '')")
         rows = self._execute(
-            f"SELECT {ROW_COLUMNS} FROM cases{clause} AND {boundary} {NEWEST_FIRST} LIMIT ?",
-            [*params, limit]).fetchall()
+            f"SELECT {ROW_COLUMNS} FROM cases{clause} AND {boundary} {NEWEST_FIRST} "
+            "LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
         return _rows(rows) if len(rows) == limit else None
 
     def _store_words(self, case_id: int, search: str, *, replace: bool) -> None:
@@ -293,8 +294,8 @@ class SqlCaseStore(CaseStore):
     def list_cases(self, where: CaseFilter, limit: int | None = None,
                    offset: int = 0) -> list[CaseRow]:
         clause, params, order = self._where(where)
-        if limit is not None and offset == 0 and BROAD in clause:
-            page = self._first_page_among_recent(clause, params, limit)
+        if limit is not None and BROAD in clause:
+            page = self._page_among_recent(clause, params, limit, offset)
             if page is not None:
                 return page
             clause, params, order = self._where(where, broad_allowed=False)

@@ -189,14 +189,15 @@ def test_listings_show_the_last_change_first_and_same_time_changes_newest_case_f
         CaseFilter(text="t-1"): lambda r: r.account in ("T-1", "T-10", "T-11"),
         CaseFilter(text="thp t"): lambda r: r.payer == "thp",
     }
-    for narrow in (30_000, 1):  # 1: every word is looked for case by case first
-        monkeypatch.setattr(sql, "NARROW", narrow)
+    for narrow, recent in ((30_000, 5000), (1, 5000), (1, 3), (1, 1)):
+        monkeypatch.setattr(sql, "NARROW", narrow)  # 1: words looked for case by case first
+        monkeypatch.setattr(sql, "RECENT", recent)  # 3: the newest three and their ties
         for where, keep in wanted.items():
             expected = [r for r in everything if keep(r)]
             assert store.list_cases(where) == expected, (where, narrow)
             pages = [row for start in range(0, 12, 5)
                      for row in store.list_cases(where, limit=5, offset=start)]
-            assert pages == expected, (where, narrow)
+            assert pages == expected, (where, narrow, recent)
 
 
 def test_cases_checked_against_another_reference_and_cases_a_recheck_changed(
