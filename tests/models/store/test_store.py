@@ -130,8 +130,11 @@ def test_schema_is_migrated_forward_from_the_first_version(
     store = open_at()
     assert store.schema_version() == SCHEMA_VERSION
     assert [r.account for r in store.list_cases(CaseFilter(text="old"))] == ["OLD-1"]
+    assert [r.id for r in store.list_cases(CaseFilter(status="ready", payer="thp"))] == [7]
+    assert store.count(CaseFilter(checked_not_with="2026.2")) == 1
     store.record_checks([(7, 1, summary("blocked"), "READY → BLOCKED")], "recheck")
     assert [c.status for c in store.history(7).checks] == ["blocked"]
+    assert [r.id for r in store.list_cases(CaseFilter(changed_only=True, status="blocked"))] == [7]
     saved = store.save(7, version_of(make_case("OLD-1")), "bob", based_on=1)
     assert saved.version == 2
 
