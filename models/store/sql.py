@@ -135,8 +135,8 @@ class SqlCaseStore(CaseStore):
                ) -> tuple[str, list[Any], str]:
         """WHERE clause, its parameters and the ORDER BY that suits it.
 
-        Equality filters use the (column, last change) indexes; each typed word is a word
-        prefix: a narrow one through the word index, a broad one tested per case (unless
+        An equality filter reads its (column, last change, id, listed columns) index, already
+        in order and without the table; each typed word is a word prefix: a narrow one through the word index, a broad one tested per case (unless
         `broad_allowed` is False: then every word goes through the word index).
         """
         clauses, params = equality_sql(where)
