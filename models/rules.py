@@ -543,6 +543,18 @@ _RULES: tuple[Rule, ...] = (
         "lines",
     ),
     Rule(
+        "code-other-family",
+        "warning",
+        "Code of another procedure family",
+        "A line carries a code of another of this program's procedure families (an islet "
+        "transplant code on an adipose-cell claim, or the reverse): the worksheet checks the "
+        "case's own family only, so that code's coverage, approach, payer code set and pair "
+        "edits are not checked. It is usually the wrong family or a wrong code.",
+        "Reference tables families and codes",
+        "Remove the code, or code it on a worksheet of its own family.",
+        "lines",
+    ),
+    Rule(
         "dx-not-supporting",
         "warning",
         "No diagnosis supports the procedure",

@@ -74,6 +74,7 @@ def resolve_case(run: Run) -> None:
         )
     run.context = question_context(case, reference)
     run.claim = claim_facts(case, reference)
+    run.context["billed_by"] = run.claim.billed_by
     read_diagnoses(run)
     if run.family is not None:
         read_answers(run)
@@ -86,11 +87,7 @@ def read_answers(run: Run) -> None:
         value = run.case.answers.get(question.question)
         if applies is not Truth.TRUE:
             if value is not None and applies is Truth.FALSE:
-                run.add(
-                    "answer-not-applicable",
-                    f"'{question.question}' does not apply here ({question.when}); the answer {show(value)} is ignored.",
-                    (question.question,),
-                )
+                report_not_applicable(run, question, value)
             continue
         if value is None:
             default = run.context.get(question.default_from or "")
@@ -107,6 +104,36 @@ def read_answers(run: Run) -> None:
             continue
         if question.question in valid:
             run.context[question.question] = value
+
+
+NEUTRAL_CHOICE = "none"
+
+
+def report_not_applicable(run: Run, question: rd.QuestionRow, value: bool | int | str) -> None:
+    """An ignored answer is an info; a choice that names something (a product, an operation,
+    a side) under answers that rule its question out contradicts them: a warning."""
+    keys = condition(question.when).keys
+    questions = {q.question for q in run.reference.questions(run.case.family)}
+    contradicts = (
+        question.kind == "choice" and value != NEUTRAL_CHOICE and bool(keys) and keys <= questions
+    )
+    said = "; ".join(f"{key}: {show(run.case.answers.get(key))}" for key in sorted(keys))
+    message = (
+        f"'{question.question}' is answered {show(value)}, which contradicts the other answers "
+        f"({said}; the question applies only when {question.when}): the answer is ignored. "
+        "Correct whichever answer is wrong."
+        if contradicts
+        else f"'{question.question}' does not apply here ({question.when}); the answer {show(value)} is ignored."
+    )
+    run.add(
+        "answer-not-applicable",
+        message,
+        (question.question,),
+        severity="warning" if contradicts else None,
+        fix="Correct the answer that is wrong, or remove the one that does not apply."
+        if contradicts
+        else None,
+    )
 
 
 def validate_answers(run: Run) -> set[str]:

@@ -168,9 +168,36 @@ def check_billed_by(run: Run, tables: ClaimTables) -> None:
 # -- lines ---------------------------------------------------------------------------------
 
 
+INPATIENT_VISIT_CITATION = (
+    "FACTS-CLAIMS §1.4-1.6 and §2.2 (inpatient professional services are billed on the "
+    "CMS-1500 with POS 21; the hospital's inpatient claim carries its own charges)"
+)
+
+
+def is_inpatient_visit(run: Run, line: LineDraft) -> bool:
+    """A practitioner's visit (E/M) on the hospital's inpatient claim."""
+    inpatient_facility = run.claim.is_institutional and run.case.setting == "inpatient"
+    return inpatient_facility and line.kind_of_code == "evaluation-management"
+
+
+def report_inpatient_visit(run: Run, line: LineDraft) -> None:
+    run.add(
+        "code-setting",
+        f"{line.code} is a practitioner's visit: during an inpatient stay it is billed by the "
+        "practitioner on the professional claim (CMS-1500 / 837P, POS 21), not on the "
+        "hospital's inpatient claim (UB-04 type of bill 011x), which has no revenue code for it.",
+        (line.code,),
+        severity="warning",
+        citation=INPATIENT_VISIT_CITATION,
+    )
+
+
 def assign_revenue_codes(run: Run, tables: ClaimTables) -> None:
     for line in run.lines:
         kind = line.row.line_kind if line.row else None
+        if is_inpatient_visit(run, line):
+            report_inpatient_visit(run, line)
+            continue
         if line.entered_revenue_code:
             check_entered_revenue_code(run, tables, line, kind)
             continue
@@ -213,6 +240,14 @@ def check_entered_revenue_code(
         return
     line.revenue_description = known.description
     if kind is None or kind in known.line_kind_list:
+        if known.verify:
+            run.add(
+                "verify-reference",
+                f"{line.code} on revenue code {entered} ({known.description}): "
+                f"{known.note or 'not confirmed'}.",
+                (line.code, entered),
+                citation=known.source,
+            )
         return
     expected = tables.revenue_for(line.code, kind, run.case.setting)
     hint = f" Use {expected.revenue_code} ({expected.description})." if expected else ""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from models import refdata as rd
-from models.coder.liability import billed_for_denial
+from models.coder.billing import meaning_of, schedule_of_claim, status_of
+from models.coder.liability import DENIAL_MODIFIERS, billed_for_denial
 from models.coder.state import TRIAL_MODIFIERS, Run, show_plain
 from models.conditions import Truth
 from models.knowledge import condition
@@ -80,11 +81,50 @@ def report_position(run: Run, position: rd.PayerPolicyRow) -> None:
             citation=position.source,
         )
     elif position.position == "not-covered":
-        run.add(
-            "investigational",
-            f"{run.payer.name} does not cover this service ({position.policy}).",
-            citation=position.source,
-        )
+        report_not_covered(run, position)
+
+
+def report_not_covered(run: Run, position: rd.PayerPolicyRow) -> None:
+    """A Medicare national non-coverage (an NCD) is billed only for a denial: GA with a signed
+    ABN, GZ without; otherwise the claim is wrong. Unconfirmed rows and the inpatient facility
+    claim (no ABN on Part A) stay warnings."""
+    assert run.payer is not None
+    why = f"{run.payer.name} does not cover this service ({position.policy})"
+    inpatient_facility = run.claim.is_institutional and run.case.setting == "inpatient"
+    binding = run.payer.abn and not position.verify and not inpatient_facility
+    if binding and denial_modifier_used(run):
+        if not status_reports_denial(run):
+            billed_for_denial(run, why, position.source)
+        return
+    advice = (
+        " Give an ABN before the service and report GA (signed) or GZ (none) to bill it for a "
+        "denial, or do not bill it."
+        if binding
+        else ""
+    )
+    run.add(
+        "investigational",
+        f"{why}.{advice}",
+        citation=position.source,
+        severity="error" if binding else "warning",
+    )
+
+
+def denial_modifier_used(run: Run) -> bool:
+    return any(m in DENIAL_MODIFIERS for line in run.lines for m in line.modifiers)
+
+
+def status_reports_denial(run: Run) -> bool:
+    """A line's payment status (e.g. 48160, status N) already reports the claim for a denial."""
+    schedule = schedule_of_claim(run)
+    if schedule is None:
+        return False
+    for line in run.lines:
+        row = status_of(run, line, schedule)
+        meaning = meaning_of(run, row) if row else None
+        if meaning is not None and meaning.medicare == "error" and meaning.denial_modifier_list:
+            return True
+    return False
 
 
 def evaluate_criterion(run: Run, criterion: rd.CriterionRow) -> None:

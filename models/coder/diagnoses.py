@@ -17,13 +17,17 @@ INSTITUTIONAL_DIAGNOSES = 25
 """837I: principal + 24 others."""
 PAPER_UB04_DIAGNOSES = 18
 """UB-04 FL67 + FL67A-Q."""
+ICD10_COMPLIANCE_DATE = date(2015, 10, 1)
+"""ICD-10-CM replaced ICD-9-CM for dates of service from this day (HIPAA code sets, 45 CFR
+162.1002(c)): no ICD-10-CM code is valid on a claim for an earlier date."""
+ICD10_CITATION = "45 CFR 162.1002(c) (ICD-10-CM compliance date 2015-10-01); CMS ICD-10 transition"
 
 
 def read_diagnoses(run: Run) -> None:
     groups: set[str] = set()
     for pointer, code in enumerate(run.case.diagnoses, start=1):
         found = run.reference.icd(code, run.case.date_of_service)
-        valid = found is not None and dx_effective(run, code)
+        valid = found is not None and dx_effective(run, code) and not before_icd10(run)
         run.diagnoses.append(
             DiagnosisEntry(
                 pointer=pointer,
@@ -37,6 +41,11 @@ def read_diagnoses(run: Run) -> None:
         if any(d.valid and pattern_matches(group.pattern, d.code) for d in run.diagnoses):
             groups.add(group.group)
     run.context["dxgroup"] = frozenset(groups)
+
+
+def before_icd10(run: Run) -> bool:
+    dos = run.case.date_of_service
+    return dos is not None and dos < ICD10_COMPLIANCE_DATE
 
 
 def dx_effective(run: Run, code: str) -> bool:
@@ -99,6 +108,15 @@ def check_dx_limit(run: Run) -> None:
 
 def check_one_diagnosis(run: Run, entry: DiagnosisEntry) -> None:
     dos = run.case.date_of_service
+    if before_icd10(run):
+        run.add(
+            "dx-invalid",
+            f"{entry.code}: ICD-10-CM codes are valid only for dates of service from "
+            f"{ICD10_COMPLIANCE_DATE}; on {dos} diagnoses were coded in ICD-9-CM.",
+            (entry.code,),
+            citation=ICD10_CITATION,
+        )
+        return
     found = run.reference.icd(entry.code, dos)
     if found is None:
         run.add(

@@ -33,6 +33,7 @@ def check_lines(run: Run) -> None:
             check_code_outside_scope(run, line)
             continue
         check_code(run, line, line.row)
+        check_other_family(run, line, line.row)
         check_modifiers(run, line, line.row)
     check_addons(run)
     for caution in run.knowledge.cautions("code", run.case.family):
@@ -74,6 +75,20 @@ def check_code(run: Run, line: LineDraft, row: rd.CodeRow) -> None:
         )
 
 
+def check_other_family(run: Run, line: LineDraft, row: rd.CodeRow) -> None:
+    other = run.reference.families.get(row.family or "")
+    if other is None or run.family is None or other.family == run.family.family:
+        return
+    run.add(
+        "code-other-family",
+        f"{line.code} ({row.descriptor}) is a code of {other.name}, not of this "
+        f"{run.family.name} claim: its coverage, approach, code set and edits are not checked "
+        "here. Remove it, or code it on a worksheet of its own family.",
+        (line.code,),
+        citation=row.source,
+    )
+
+
 def check_addons(run: Run) -> None:
     present = {line.code for line in run.lines}
     for row in run.reference.rows(rd.AddonParentRow):
@@ -103,7 +118,9 @@ def check_required_modifiers(run: Run, line: LineDraft) -> None:
 
 
 def check_code_dates(run: Run, line: LineDraft, row: rd.CodeRow) -> None:
-    dos = run.case.date_of_service
+    """Against the line's own date when it names one (a visit the day before), else the case's."""
+    own = line.entered.date_of_service if line.entered else None
+    dos = own or run.case.date_of_service
     if dos is None:
         return
     if row.effective_from and dos < row.effective_from:
@@ -118,7 +135,8 @@ def check_code_dates(run: Run, line: LineDraft, row: rd.CodeRow) -> None:
     elif row.effective_to and dos > row.effective_to:
         run.add(
             "code-not-effective",
-            f"{line.code} ended {row.effective_to}; the date of service is {dos}.",
+            f"{line.code} ended {row.effective_to}; the date of service is {dos}."
+            + (f" {row.note}." if row.note else ""),
             (line.code,),
             citation=row.source,
         )
@@ -283,11 +301,11 @@ def check_modifier_fit(run: Run, line: LineDraft, row: rd.CodeRow, mod: rd.Modif
             (code, modifier),
             citation=exclusion.source,
         )
-    claim_type, setting = run.case.claim_type, run.case.setting
-    if claim_type and claim_type not in mod.claim_type_list:
+    claim_type, setting = modifier_side(run), run.case.setting
+    if claim_type and not fits_side(mod, claim_type):
         run.add(
             "modifier-claim-type",
-            f"{modifier} ({mod.description}) is for {' or '.join(mod.claim_type_list)} claims, not {claim_type}. {mod.note or ''}".strip(),
+            f"{modifier} ({mod.description}) is for {' or '.join(mod.claim_type_list)} claims, not {SIDE_WORDS.get(claim_type, claim_type)}. {mod.note or ''}".strip(),
             (code, modifier),
             citation=mod.source,
         )
@@ -305,6 +323,28 @@ def check_modifier_fit(run: Run, line: LineDraft, row: rd.CodeRow, mod: rd.Modif
             (code, modifier),
             citation=mod.source,
         )
+
+
+FACILITY_ON_PROFESSIONAL_FORM = "facility-on-professional-form"
+SIDE_WORDS = {
+    FACILITY_ON_PROFESSIONAL_FORM: "the facility's own claim on the professional form (an "
+    "ambulatory surgical center's facility fee follows the facility's modifier rules)",
+}
+
+
+def modifier_side(run: Run) -> str | None:
+    """Whose modifier rules a line follows: the claim form's, except that a facility's own
+    claim on the professional form (a Medicare ASC) follows the facility's (institutional)."""
+    claim = run.claim
+    if claim.is_professional and claim.billed_by == "facility":
+        return FACILITY_ON_PROFESSIONAL_FORM
+    return run.case.claim_type
+
+
+def fits_side(mod: rd.ModifierRow, side: str) -> bool:
+    if side == FACILITY_ON_PROFESSIONAL_FORM:
+        return "institutional" in mod.claim_type_list
+    return side in mod.claim_type_list
 
 
 def check_edits(run: Run) -> None:

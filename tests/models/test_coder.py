@@ -187,6 +187,10 @@ PAIRS = {
         ),
     ),
 }
+PAIRS["code-other-family"] = (
+    variant(ADIPOSE, extra_lines=[{"code": "0584T"}]),
+    variant(ADIPOSE, extra_lines=[{"code": "99024"}]),
+)
 PAIRS.update(CLAIM_PAIRS)
 
 

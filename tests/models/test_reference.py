@@ -70,6 +70,7 @@ def test_every_condition_parses_and_names_known_keys(reference):
         "clinical_trial_billing",
         "claim_type",
         "setting",
+        "billed_by",
         "age",
         "dos",
         "dxgroup",
