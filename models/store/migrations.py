@@ -183,6 +183,16 @@ def _sqlite_changed_and_stale_indexes(db: Any) -> None:
         db.execute(statement)
 
 
+FOUND_INDEX = "CREATE INDEX cases_found ON cases (id, updated_at, status, payer, family)"
+"""SQLite's: a worklist page among thousands of word-index matches reads each match's time
+(and equality columns) here instead of its row in the table, a kilobyte each. PostgreSQL
+reads its rows fast enough without it."""
+
+
+def _sqlite_found_index(db: Any) -> None:
+    db.execute(FOUND_INDEX)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001-cases-versions-worksheets", _sqlite_cases_versions_worksheets,
               _PG_CASES_VERSIONS_WORKSHEETS),
@@ -193,6 +203,7 @@ MIGRATIONS: tuple[Migration, ...] = (
               _PG_COVERING_LISTING_INDEXES),
     Migration("0005-changed-and-stale-indexes", _sqlite_changed_and_stale_indexes,
               CHANGED_OR_STALE_INDEXES),
+    Migration("0006-sqlite-found-cases-index", _sqlite_found_index, ()),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

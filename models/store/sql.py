@@ -301,19 +301,24 @@ class SqlCaseStore(CaseStore):
                 return page
             clause, params, order = self._where(where, broad_allowed=False)
         if limit is not None and order == SORTED_AFTER:
-            return self._page_among_found(clause, params, limit, offset)
+            return self._page_among_found(self._found_in(where), clause, params, limit, offset)
         sql = f"SELECT {ROW_COLUMNS} FROM cases{clause} {order}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
         return _rows(self._execute(sql, params).fetchall())
 
-    def _page_among_found(self, clause: str, params: list[Any], limit: int,
+    def _found_in(self, where: CaseFilter) -> str:
+        """Where `_page_among_found` reads the found cases' ids and times (a backend may name
+        an index)."""
+        return "cases"
+
+    def _page_among_found(self, source: str, clause: str, params: list[Any], limit: int,
                           offset: int) -> list[CaseRow]:
         """A page of the cases found through the word index: only their ids and times are
         sorted, fed newest id first (a case saved later mostly has a larger id, so most found
         cases fall outside the page at once), and only the page's rows are read in full."""
-        found = f"SELECT id, updated_at FROM cases{clause} ORDER BY id DESC LIMIT {ALL_ROWS}"
+        found = f"SELECT id, updated_at FROM {source}{clause} ORDER BY id DESC LIMIT {ALL_ROWS}"
         page = f"SELECT id FROM ({found}) AS found {NEWEST_FIRST} LIMIT ? OFFSET ?"
         return _rows(self._execute(
             f"SELECT {ROW_COLUMNS} FROM cases WHERE id IN ({page}) {SORTED_AFTER}",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from models.store.errors import StoreUnavailable
 from models.store.migrations import MIGRATIONS, MIGRATIONS_TABLE, Migration, pending
+from models.store.records import CaseFilter
 from models.store.sql import Clock, Cursor, SqlCaseStore, timestamp, utc_now
 
 if TYPE_CHECKING:
@@ -60,6 +61,11 @@ class SqliteStore(SqlCaseStore):
         import sqlite_utils
 
         return sqlite_utils.Database(self.conn)
+
+    def _found_in(self, where: CaseFilter) -> str:
+        if where.changed_only or where.checked_not_with:  # columns it does not hold
+            return "cases"
+        return "cases INDEXED BY cases_found"
 
     # -- backend primitives -------------------------------------------------------------
 

@@ -47,3 +47,20 @@ def test_the_few_cases_a_recheck_changed_and_stale_cases_are_found_by_their_own_
         clause, params, _ = store._where(CaseFilter(checked_not_with="2026.1"))
         plan = _plan(store, f"SELECT COUNT(*) FROM cases{clause}", params)
     assert plan.count("SEARCH cases USING COVERING INDEX cases_reference_version") == 2, plan
+
+
+def test_a_page_among_many_word_matches_reads_their_times_from_the_found_index(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from models.store import sql
+
+    monkeypatch.setattr(sql, "NARROW", 30_000)  # every word through the word index
+    with SqliteStore(tmp_path / "cases.sqlite") as store:
+        store.create_many([version_of(make_case(f"A-{n}")) for n in range(20)], "import")
+        plans: list[str] = []
+        monkeypatch.setattr(store, "_execute", lambda sql_text, params=(): plans.append(
+            _plan(store, sql_text, list(params))) or store.conn.execute(sql_text, params))
+        for where in (CaseFilter(text="a-1"), CaseFilter(text="a-1", status="ready")):
+            assert len(store.list_cases(where, limit=5)) == 5
+    found = [plan for plan in plans if "found" in plan]
+    assert len(found) == 2
+    assert all("SEARCH cases USING COVERING INDEX cases_found (id=?)" in p for p in found), found
