@@ -286,8 +286,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(area)
         area.show()  # the slot may be visible already
         page.sync(self.doc.case)
-        if self.worksheet is not None:
-            page.show_worksheet(self.worksheet)
+        page.show_worksheet(None if self.untouched() else self.worksheet)
         self._set_tab_order(page)
         return page
 
@@ -372,16 +371,26 @@ class MainWindow(QMainWindow):
         self._check_timer.start()
 
     def untouched(self) -> bool:
-        """A new case the coder has not edited yet: nothing to check, only what to do first."""
+        """A new case the coder has not edited yet: checked, but shown as what to do first."""
         return self.doc is not None and self.doc.case is self._fresh_case
 
     def _update_trial_step(self) -> None:
         trial = self.pages.built("trial") if self.untouched() else self.pages["trial"]
         needed = bool(getattr(trial, "needed", False))
         row = STEP_IDS.index("trial")
-        self.steps.item(row).setHidden(not needed)
+        self._set_step_hidden(row, not needed)
         if not needed and self.steps.currentRow() == row:
             self.steps.setCurrentRow(row + 1)
+
+    def _set_step_hidden(self, row: int, hidden: bool) -> None:
+        """Hide or show a step; the shown steps are numbered 1, 2, 3… as the coder sees them."""
+        self.steps.item(row).setHidden(hidden)
+        number = 0
+        for index, (_step, title) in enumerate(STEPS):
+            item = self.steps.item(index)
+            number += 0 if item.isHidden() else 1
+            item.setText(f"{number}  {title}")
+        self._mark_steps(None if self.untouched() else self.worksheet)
 
     def step_visible(self, step: str) -> bool:
         return not self.steps.item(STEP_IDS.index(step)).isHidden()
@@ -393,11 +402,11 @@ class MainWindow(QMainWindow):
         if self.doc is None or self.reference is None:
             return
         self._check_timer.stop()
+        worksheet = coding.check(self.doc.case, self.reference)
+        self.worksheet = worksheet
         if self.untouched():
             self._show_start()
             return
-        worksheet = coding.check(self.doc.case, self.reference)
-        self.worksheet = worksheet
         self.findings.show_worksheet(worksheet)
         for page in self.pages.values():
             page.show_worksheet(worksheet)
@@ -405,8 +414,8 @@ class MainWindow(QMainWindow):
         self.checked.emit()
 
     def _show_start(self) -> None:
-        """An untouched new case: say where to start; no errors for entries not made yet."""
-        self.worksheet = None
+        """An untouched new case (checked all the same): say where to start; no errors for
+        entries not made yet."""
         self.findings.show_start()
         for page in self.pages.values():
             page.show_worksheet(None)
@@ -429,7 +438,7 @@ class MainWindow(QMainWindow):
             severity = worst.get(step)
             icon = severity_icon(self.style(), severity) if severity else None
             item.setIcon(icon if icon else self._blank_icon())
-            text = f"{row + 1}  {title}"
+            text = item.text()
             item.setToolTip(f"{title}: {severity}s to fix" if severity else title)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{text}{', ' + severity + 's' if severity else ''}")
 
@@ -457,7 +466,8 @@ class MainWindow(QMainWindow):
         if step not in STEP_IDS:
             return
         row = STEP_IDS.index(step)
-        self.steps.item(row).setHidden(False) if step == "trial" and hint else None
+        if step == "trial" and hint:
+            self._set_step_hidden(row, False)
         self.steps.setCurrentRow(row)
         page = self.pages.get(step)
         if page is not None:

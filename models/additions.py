@@ -35,10 +35,9 @@ from typing import IO
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from models.paths import user_data_dir
+from models.paths import MANIFEST_NAME
+from models.paths import additions_dir as additions_dir  # kept here for its callers
 
-MANIFEST_NAME = "manifest.json"
-ADDITIONS_SUFFIX = ".additions"
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
 
@@ -110,13 +109,6 @@ def register_applier(kind: str) -> Callable[[Applier], Applier]:
 def load_appliers() -> None:
     for module in APPLIER_MODULES:
         importlib.import_module(module)
-
-
-def additions_dir(named: Path | None) -> Path:
-    """The additions folder of a named reference, or of the default one when ``named`` is None."""
-    if named is None:
-        return user_data_dir() / "additions"
-    return named.with_name(named.name + ADDITIONS_SUFFIX)
 
 
 def read_manifest(folder: Path) -> Manifest:

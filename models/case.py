@@ -1,6 +1,7 @@
 """The case: what the coder entered. Also the saved file (JSON) and the CLI input."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic would compile and evaluate each
+# annotation string when the models are built (start-up time); real annotations are free.
 
 import json
 import os

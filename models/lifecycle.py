@@ -22,9 +22,11 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from models import additions as adds
 from models.paths import (
+    additions_dir,
+    default_manifest_path,
     is_source_checkout,
     licensed_cpt_path,
     named_reference_path,
@@ -40,6 +42,9 @@ from models.reference import (
     derive,
     is_stale,
 )
+
+if TYPE_CHECKING:
+    from models import additions as adds
 
 VERIFIED_NAME = "verified-references.json"
 VERIFIED_KEPT = 32
@@ -57,18 +62,22 @@ def open_current(path: Path | None = None, *, build_if_needed: bool = True) -> R
 
 def current_path(path: Path | None = None) -> Path:
     """The file :func:`open_current` opens (without building or opening anything)."""
+    from models import additions as adds
+
     named = path or named_reference_path()
     if named is not None:
         return named
     with contextlib.suppress(adds.AdditionsError):
-        if adds.read_manifest(adds.additions_dir(None)).additions:
+        if adds.read_manifest(additions_dir(None)).additions:
             return user_reference_path()
     return shipped_reference_path()
 
 
 def _open_default(build_if_needed: bool) -> Reference:
     shipped = ensure_shipped(build_if_needed)
-    folder = adds.additions_dir(None)
+    if not default_manifest_path().exists() and not licensed_cpt_path().exists():
+        return verified(Reference(shipped))  # no additions: models.additions stays unloaded
+    folder = additions_dir(None)
     manifest = _manifest(folder)
     if build_if_needed:
         manifest = _migrate_legacy_cpt(folder, manifest)
@@ -110,7 +119,7 @@ def rebuild(named: Path | None = None) -> Path:
             raise ReferenceUnavailable(f"cannot build the reference database: {exc}") from None
         _remember_built(shipped)
     shipped = ensure_shipped()
-    folder = adds.additions_dir(named)
+    folder = additions_dir(named)
     manifest = _manifest(folder)
     if named is None and not manifest.additions:
         return shipped
@@ -151,7 +160,9 @@ class Install:
 def install_additions(named: Path | None, items: list[Install]) -> Path:
     """Several files added at once: one rebuild, and none of them recorded unless it
     succeeds."""
-    folder = adds.additions_dir(named)
+    from models import additions as adds
+
+    folder = additions_dir(named)
     before = manifest = _manifest(folder)
     added: list[adds.Addition] = []
     for item in items:
@@ -183,7 +194,9 @@ def remove_additions(
 ) -> Path:
     """Drop the additions of a kind (optionally one release or set) and rebuild the named (or
     default) reference without them. Returns the reference's path."""
-    folder = adds.additions_dir(named)
+    from models import additions as adds
+
+    folder = additions_dir(named)
     manifest = _manifest(folder)
     kept = tuple(
         a
@@ -205,9 +218,11 @@ def remove_additions(
 
 def loaded_additions(path: Path | None = None) -> list[adds.Addition]:
     """The additions of the named (or default) reference, for display."""
+    from models import additions as adds
+
     named = path or named_reference_path()
     with contextlib.suppress(adds.AdditionsError):
-        return list(adds.read_manifest(adds.additions_dir(named)).additions)
+        return list(adds.read_manifest(additions_dir(named)).additions)
     return []
 
 
@@ -215,6 +230,8 @@ def loaded_additions(path: Path | None = None) -> list[adds.Addition]:
 
 
 def _manifest(folder: Path) -> adds.Manifest:
+    from models import additions as adds
+
     try:
         return adds.read_manifest(folder)
     except adds.AdditionsError as exc:
@@ -249,6 +266,8 @@ def _build_with_additions(
 ) -> None:
     """``target`` = ``base`` (the shipped reference) + the manifest's additions (or only the
     ``only`` ones, when ``base`` already holds the others), recorded as the whole manifest."""
+    from models import additions as adds
+
     shipped_reference = Reference(shipped)
     base_digest = shipped_reference.meta.content_digest
     shipped_reference.close()
@@ -285,6 +304,8 @@ def _build_with_additions(
 
 def _migrate_legacy_cpt(folder: Path, manifest: adds.Manifest) -> adds.Manifest:
     """Earlier versions kept a licensed CPT file beside the user's data: it becomes an addition."""
+    from models import additions as adds
+
     legacy = licensed_cpt_path()
     if not legacy.is_file() or manifest.of_kind("cpt"):
         return manifest

@@ -70,3 +70,19 @@ def licensed_cpt_path() -> Path:
     """Where versions before the additions folder kept a site's licensed CPT descriptor file
     (migrated into the additions on first use)."""
     return user_data_dir() / "licensed-cpt-descriptors.csv"
+
+
+ADDITIONS_SUFFIX = ".additions"
+MANIFEST_NAME = "manifest.json"
+
+
+def additions_dir(named: Path | None) -> Path:
+    """The additions folder of a named reference, or of the default one when ``named`` is None."""
+    if named is None:
+        return user_data_dir() / "additions"
+    return named.with_name(named.name + ADDITIONS_SUFFIX)
+
+
+def default_manifest_path() -> Path:
+    """The manifest of the default reference's additions (absent until one is loaded)."""
+    return additions_dir(None) / MANIFEST_NAME

@@ -5,7 +5,8 @@ validates every row through it (so a bad row fails the build naming file and
 line) and the reference hands the same models back to the program.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic would compile and evaluate each
+# annotation string when the models are built (start-up time); real annotations are free.
 
 from datetime import date
 from typing import Literal

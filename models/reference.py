@@ -17,10 +17,11 @@ import re
 import sqlite3
 import tempfile
 import threading
+import typing
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
@@ -625,8 +626,10 @@ class Reference:
             fields = list(model.model_fields)
             sql = f"SELECT {', '.join(_quote(f) for f in fields)} FROM {table.name}"
             records = self._query(sql)
+            convert = _stored_value_converters(model)
             cached = tuple(
-                model.model_validate({k: r[k] for k in fields if r[k] is not None})  # type: ignore[misc]
+                model.model_construct(**{k: convert.get(k, _same)(r[k])  # type: ignore[misc]
+                                         for k in fields if r[k] is not None})
                 for r in records
             )
             self._cache[model] = cached  # type: ignore[index]
@@ -1000,12 +1003,42 @@ def _ymd(text: str) -> date:
     return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
 
 
+_MONTHS = {name: number for number, name in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"), start=1)}
+
+
 def _release_date(name: str) -> date | None:
-    """'April 1 2026' → 2026-04-01 (the shipped tabular list's name)."""
+    """'April 1 2026' → 2026-04-01 (the shipped tabular list's name). English month names
+    whatever the user's locale (strptime's %B follows the locale Qt sets)."""
     try:
-        return datetime.strptime(name, "%B %d %Y").date()
-    except ValueError:
+        month, day, year = name.split()
+        return date(int(year), _MONTHS[month.lower()], int(day))
+    except (ValueError, KeyError):
         return None
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _stored_date(value: Any) -> Any:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _stored_value_converters(model: type[BaseModel]) -> dict[str, Callable[[Any], Any]]:
+    """How a stored value becomes the row's value: SQLite keeps dates as ISO text and booleans
+    as 0/1. The rows were validated by their models when the reference was built, and its
+    content digest is verified when it is opened, so reading them back is a conversion, not a
+    second validation (which would build every row model's validator at start-up)."""
+    converters: dict[str, Callable[[Any], Any]] = {}
+    for name, field in model.model_fields.items():
+        kinds = set(typing.get_args(field.annotation)) or {field.annotation}
+        if date in kinds:
+            converters[name] = _stored_date
+        elif bool in kinds:
+            converters[name] = bool
+    return converters
 
 
 def _quote(name: str) -> str:

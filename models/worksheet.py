@@ -1,6 +1,7 @@
 """The checked worksheet: what the coder returns and what the report prints."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: pydantic would compile and evaluate each
+# annotation string when the models are built (start-up time); real annotations are free.
 
 import hashlib
 from typing import Any, Literal

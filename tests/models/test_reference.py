@@ -324,3 +324,28 @@ def test_package_version_matches_the_installed_metadata():
     from models.reference import ICD_PACKAGE, package_version
 
     assert package_version(ICD_PACKAGE) == metadata.version(ICD_PACKAGE)
+
+
+def test_the_shipped_release_name_gives_its_date_in_any_locale() -> None:
+    from datetime import date
+
+    from models.reference import _release_date
+
+    assert _release_date("April 1 2026") == date(2026, 4, 1)
+    assert _release_date("october 1 2025") == date(2025, 10, 1)
+    assert _release_date("April 31 2026") is None and _release_date("Avril 1 2026") is None
+
+
+def test_rows_read_back_equal_the_validated_rows(reference):
+    """Rows are read back without a second validation: same values, same types."""
+    from models.reference import TABLES_BY_MODEL
+
+    for model, table in TABLES_BY_MODEL.items():
+        fields = list(model.model_fields)
+        columns = ', '.join(f'"{f}"' for f in fields)
+        stored = reference._query(f"SELECT {columns} FROM {table.name}")
+        for row, record in zip(reference.rows(model), stored, strict=True):
+            validated = model.model_validate({k: record[k] for k in fields if record[k] is not None})
+            assert row == validated, table.name
+            assert [type(v) for v in row.__dict__.values()] == [
+                type(v) for v in validated.__dict__.values()], table.name
