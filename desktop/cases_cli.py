@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
+from json.encoder import encode_basestring  # the C one when there is one
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -159,20 +160,53 @@ def cmd_list(args: argparse.Namespace) -> int:
         rows = store.list_cases(where, limit=args.limit)
         changes = store.changes(where) if args.changed else {}
     if args.json:
-        print(json.dumps([row.to_json() for row in rows], indent=2, ensure_ascii=False))
-        return EXIT_OK
-    if not rows:
+        sys.stdout.write(json_array([row.to_json() for row in rows]) + "\n")
+    elif rows:
+        sys.stdout.write("\n".join(_list_lines(rows, changes)) + "\n")
+    else:
         print("no cases")
-        return EXIT_OK
-    print(f"{'id':>6}  {'account':<14} {'service':<10} {'family':<20} {'payer':<9} "
-          f"{'status':<8} {'v':>3}  last change")
-    for row in rows:
-        print(f"{row.id:>6}  {row.account or '—':<14} {row.date_of_service or '—':<10} "
-              f"{row.family:<20} {row.payer or '—':<9} {row.status.upper():<8} "
-              f"{row.version:>3}  {_when(row.updated_at)[:16]} {row.updated_by}")
-        if row.id in changes:
-            print(f"        re-check: {changes[row.id]}")
     return EXIT_OK
+
+
+def _list_lines(rows: list[Any], changes: dict[int, str]) -> Iterator[str]:
+    yield (f"{'id':>6}  {'account':<14} {'service':<10} {'family':<20} {'payer':<9} "
+           f"{'status':<8} {'v':>3}  last change")
+    local: dict[str, str] = {}  # cases imported together share one time stamp
+    for row in rows:
+        when = local.get(row.updated_at) or local.setdefault(row.updated_at,
+                                                              _when(row.updated_at)[:16])
+        yield (f"{row.id:>6}  {row.account or '—':<14} {row.date_of_service or '—':<10} "
+               f"{row.family:<20} {row.payer or '—':<9} {row.status.upper():<8} "
+               f"{row.version:>3}  {when} {row.updated_by}")
+        if row.id in changes:
+            yield f"        re-check: {changes[row.id]}"
+
+
+def json_array(objects: list[dict[str, Any]]) -> str:
+    """`json.dumps(objects, indent=2, ensure_ascii=False)` for flat objects (values: text,
+    numbers, true/false, null), the same text built with json's C string encoder (its
+    indenting encoder is pure Python, and 10,000 listed cases take it a tenth of a second)."""
+    if not objects:
+        return "[]"
+    return "[\n" + ",\n".join(map(_json_object, objects)) + "\n]"
+
+
+def _json_object(fields: dict[str, Any]) -> str:
+    if not fields:
+        return "  {}"
+    lines = ",\n".join(f"    {encode_basestring(key)}: {_json_value(value)}"
+                        for key, value in fields.items())
+    return "  {\n" + lines + "\n  }"
+
+
+def _json_value(value: Any) -> str:
+    if type(value) is str:
+        return encode_basestring(value)
+    if type(value) is int:
+        return int.__repr__(value)
+    if value is None:
+        return "null"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def cmd_show(args: argparse.Namespace) -> int:

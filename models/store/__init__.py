@@ -10,13 +10,16 @@ from __future__ import annotations
 import getpass
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from models.case import Case
 from models.paths import user_data_dir
 from models.store.base import CaseStore
 from models.store.errors import NoSuchCase, StaleCase, StoreError, StoreTooNew, StoreUnavailable
 from models.store.records import CaseFilter, CaseHistory, CaseRow, NewVersion, StoredCase
-from models.store.summary import CheckSummary, describe_changes, format_changes, summarize
+
+if TYPE_CHECKING:
+    from models.case import Case
+    from models.store.summary import CheckSummary, describe_changes, format_changes, summarize
 
 __all__ = [
     "CaseFilter",
@@ -40,6 +43,19 @@ __all__ = [
     "store_url",
     "summarize",
 ]
+
+_SUMMARY_NAMES = ("CheckSummary", "describe_changes", "format_changes", "summarize")
+
+
+def __getattr__(name: str) -> Any:
+    """The check summary's names, imported when first asked for: they need pydantic, and
+    listing or showing stored cases does not."""
+    if name in _SUMMARY_NAMES:
+        from models.store import summary
+
+        return getattr(summary, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 STORE_ENV = "WORKSHEET_STORE"
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")

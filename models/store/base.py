@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from models.store.records import (
     CaseFilter,
@@ -13,7 +14,9 @@ from models.store.records import (
     RecheckItem,
     StoredCase,
 )
-from models.store.summary import CheckSummary
+
+if TYPE_CHECKING:
+    from models.store.summary import CheckSummary
 
 
 class CaseStore(ABC):

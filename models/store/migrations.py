@@ -146,12 +146,64 @@ def _fill_case_words(execute: Execute) -> None:
             execute("INSERT INTO case_words (case_id, word) VALUES (?, ?)", row)
 
 
+LISTED = ("status", "payer", "family", "version", "account", "date_of_service", "updated_by")
+"""Besides id and updated_at (the order), the columns a listing shows: in the indexes below,
+so a listing filtered by status, payer or family reads only its index, already in order."""
+
+
+def _listed_besides(column: str) -> list[str]:
+    return [other for other in LISTED if other != column]
+
+
+def _sqlite_covering_listing_indexes(db: Any) -> None:
+    for column in ("status", "payer", "family"):
+        db.execute(f"DROP INDEX cases_{column}_updated")
+        db["cases"].create_index([column, "updated_at", "id", *_listed_besides(column)],
+                                 index_name=f"cases_{column}_listed")
+
+
+_PG_COVERING_LISTING_INDEXES = (
+    *(f"DROP INDEX cases_{column}_updated" for column in ("status", "payer", "family")),
+    *(f"CREATE INDEX cases_{column}_listed ON cases ({column}, updated_at, id) "
+      f"INCLUDE ({', '.join(_listed_besides(column))})"
+      for column in ("status", "payer", "family")),
+)
+
+
+CHANGED_OR_STALE_INDEXES = (
+    # only the cases the last re-check changed, newest change first: the worklist's filter
+    "CREATE INDEX cases_changed ON cases (updated_at, id) WHERE check_change <> ''",
+    # the cases last checked against another reference, looked for at start
+    "CREATE INDEX cases_reference_version ON cases (reference_version)",
+)
+
+
+def _sqlite_changed_and_stale_indexes(db: Any) -> None:
+    for statement in CHANGED_OR_STALE_INDEXES:
+        db.execute(statement)
+
+
+FOUND_INDEX = "CREATE INDEX cases_found ON cases (id, updated_at, status, payer, family)"
+"""SQLite's: a worklist page among thousands of word-index matches reads each match's time
+(and equality columns) here instead of its row in the table, a kilobyte each. PostgreSQL
+reads its rows fast enough without it."""
+
+
+def _sqlite_found_index(db: Any) -> None:
+    db.execute(FOUND_INDEX)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001-cases-versions-worksheets", _sqlite_cases_versions_worksheets,
               _PG_CASES_VERSIONS_WORKSHEETS),
     Migration("0002-rechecks", _sqlite_rechecks, _PG_RECHECKS),
     Migration("0003-worklist-indexes-and-words", _sqlite_worklist_indexes,
               _PG_WORKLIST_INDEXES, _fill_case_words),
+    Migration("0004-covering-listing-indexes", _sqlite_covering_listing_indexes,
+              _PG_COVERING_LISTING_INDEXES),
+    Migration("0005-changed-and-stale-indexes", _sqlite_changed_and_stale_indexes,
+              CHANGED_OR_STALE_INDEXES),
+    Migration("0006-sqlite-found-cases-index", _sqlite_found_index, ()),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,18 +1,20 @@
-"""Rows the store returns: plain frozen dataclasses, cheap to build by the thousand."""
+"""Rows the store returns: plain immutable records (a listing's rows are named tuples, the
+cheapest to build by the thousand)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from models.store.summary import CheckSummary
+if TYPE_CHECKING:
+    from models.store.summary import CheckSummary
 
 STATUSES = ("ready", "review", "blocked")
 
 
-@dataclass(frozen=True, slots=True)
-class CaseRow:
-    """One case as the worklist shows it: the latest version's indexed fields."""
+class CaseRow(NamedTuple):
+    """One case as the worklist shows it: the latest version's indexed fields (in the order
+    the store selects them, so a database row becomes one with `CaseRow._make`)."""
 
     id: int
     version: int

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import contextlib
 from abc import abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from models.store.base import CaseStore
 from models.store.errors import NoSuchCase, StaleCase
@@ -26,7 +26,9 @@ from models.store.records import (
     VersionRecord,
     WorksheetRecord,
 )
-from models.store.summary import CheckSummary
+
+if TYPE_CHECKING:
+    from models.store.summary import CheckSummary
 
 ROW_COLUMNS = ("id, version, family, payer, account, date_of_service, status, updated_at, "
                "updated_by")
@@ -54,18 +56,32 @@ def timestamp(moment: datetime) -> str:
 def _row(values: Sequence[Any]) -> CaseRow:
     if None in values:  # only rows written by hand: the store itself writes "" for none
         values = [value if value is not None else "" for value in values]
-    return CaseRow(*values)
+    return CaseRow._make(values)
+
+
+def _rows(found: Iterable[Sequence[Any]]) -> list[CaseRow]:
+    make = CaseRow._make
+    return [make(values) if None not in values else _row(values) for values in found]
+
+
+def _summary(check_json: str | None) -> CheckSummary | None:
+    from models.store.summary import CheckSummary  # pydantic: not needed to list cases
+
+    return CheckSummary.from_json(check_json) if check_json else None
 
 
 NARROW = 5_000
 """A typed word matching at most this many words of cases is resolved through the word index
 first and the matching cases sorted; a broader one is tested case by case."""
 RECENT = 5_000
-"""A first page with a broad word is looked for among this many newest cases first; when they
-do not fill it, the matching cases are resolved through the word index after all."""
+"""A page with a broad word is looked for among this many newest cases first; when they do
+not fill it, the matching cases are resolved through the word index after all."""
 NEWEST_FIRST = "ORDER BY updated_at DESC, id DESC"
 SORTED_AFTER = "ORDER BY updated_at || '' DESC, id DESC"
 """The same order through an expression, so the planner starts from the matching cases."""
+ALL_ROWS = 2**63 - 1
+"""A LIMIT that keeps every row: it keeps SQLite from merging an ordered subquery into the
+query around it (which drops the subquery's order)."""
 BROAD = ("EXISTS (SELECT 1 FROM case_words w WHERE w.case_id = cases.id "
          "AND w.word >= ? AND w.word < ?)")
 NARROWED = "id IN (SELECT case_id FROM case_words WHERE word >= ? AND word < ?)"
@@ -79,16 +95,19 @@ def _after_prefix(word: str) -> str:
 def equality_sql(where: CaseFilter) -> tuple[list[str], list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
+    # The few cases a re-check changed have their own index: the `|| ''` keeps SQLite from
+    # walking a status or payer index through thousands of unchanged cases instead.
+    compared = "{} || '' = ?" if where.changed_only else "{} = ?"
     for column in ("status", "payer", "family"):
         value = getattr(where, column)
         if value:
-            clauses.append(f"{column} = ?")
+            clauses.append(compared.format(column))
             params.append(value)
     if where.changed_only:
         clauses.append("check_change <> ''")
-    if where.checked_not_with:
-        clauses.append("reference_version <> ?")
-        params.append(where.checked_not_with)
+    if where.checked_not_with:  # two ranges of its index, where `<>` would read every case
+        clauses.append("(reference_version < ? OR reference_version > ?)")
+        params += [where.checked_not_with, where.checked_not_with]
     return clauses, params
 
 
@@ -116,8 +135,8 @@ class SqlCaseStore(CaseStore):
                ) -> tuple[str, list[Any], str]:
         """WHERE clause, its parameters and the ORDER BY that suits it.
 
-        Equality filters use the (column, last change) indexes; each typed word is a word
-        prefix: a narrow one through the word index, a broad one tested per case (unless
+        An equality filter reads its (column, last change, id, listed columns) index, already
+        in order and without the table; each typed word is a word prefix: a narrow one through the word index, a broad one tested per case (unless
         `broad_allowed` is False: then every word goes through the word index).
         """
         clauses, params = equality_sql(where)
@@ -138,15 +157,17 @@ class SqlCaseStore(CaseStore):
             "LIMIT ?) AS hits", (*bounds, NARROW + 1)).fetchone()[0]
         return int(found) > NARROW
 
-    def _first_page_among_recent(self, clause: str, params: list[Any],
-                                 limit: int) -> list[CaseRow] | None:
-        """The first page when the newest cases fill it (else None: look further)."""
+    def _page_among_recent(self, clause: str, params: list[Any], limit: int,
+                           offset: int) -> list[CaseRow] | None:
+        """The page when the newest cases fill it (else None: look further). The newest
+        cases, ties included, come first in the listing's order: their page is its page."""
         boundary = ("updated_at >= COALESCE((SELECT updated_at FROM cases "
                     f"{NEWEST_FIRST} LIMIT 1 OFFSET {RECENT - 1}), '')")
-        rows = self._execute(
-            f"SELECT {ROW_COLUMNS} FROM cases{clause} AND {boundary} {NEWEST_FIRST} LIMIT ?",
-            [*params, limit]).fetchall()
-        return list(map(_row, rows)) if len(rows) == limit else None
+        page = f"SELECT id FROM cases{clause} AND {boundary} {NEWEST_FIRST} LIMIT ? OFFSET ?"
+        rows = self._execute(  # ids first: the walk reads the index, not every case's row
+            f"SELECT {ROW_COLUMNS} FROM cases WHERE id IN ({page}) {SORTED_AFTER}",
+            [*params, limit, offset]).fetchall()
+        return _rows(rows) if len(rows) == limit else None
 
     def _store_words(self, case_id: int, search: str, *, replace: bool) -> None:
         if replace:
@@ -268,22 +289,40 @@ class SqlCaseStore(CaseStore):
         if stored is None:
             raise NoSuchCase(f"case {case_id} has no version {wanted}")
         check_json = found[9] if version is None else stored[1]
-        summary = CheckSummary.from_json(check_json) if check_json else None
+        summary = _summary(check_json)
         return StoredCase(row, stored[0], summary, found[10] or "")
 
     def list_cases(self, where: CaseFilter, limit: int | None = None,
                    offset: int = 0) -> list[CaseRow]:
         clause, params, order = self._where(where)
-        if limit is not None and offset == 0 and BROAD in clause:
-            page = self._first_page_among_recent(clause, params, limit)
+        if limit is not None and BROAD in clause:
+            page = self._page_among_recent(clause, params, limit, offset)
             if page is not None:
                 return page
             clause, params, order = self._where(where, broad_allowed=False)
+        if limit is not None and order == SORTED_AFTER:
+            return self._page_among_found(self._found_in(where), clause, params, limit, offset)
         sql = f"SELECT {ROW_COLUMNS} FROM cases{clause} {order}"
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
-        return list(map(_row, self._execute(sql, params).fetchall()))
+        return _rows(self._execute(sql, params).fetchall())
+
+    def _found_in(self, where: CaseFilter) -> str:
+        """Where `_page_among_found` reads the found cases' ids and times (a backend may name
+        an index)."""
+        return "cases"
+
+    def _page_among_found(self, source: str, clause: str, params: list[Any], limit: int,
+                          offset: int) -> list[CaseRow]:
+        """A page of the cases found through the word index: only their ids and times are
+        sorted, fed newest id first (a case saved later mostly has a larger id, so most found
+        cases fall outside the page at once), and only the page's rows are read in full."""
+        found = f"SELECT id, updated_at FROM {source}{clause} ORDER BY id DESC LIMIT {ALL_ROWS}"
+        page = f"SELECT id FROM ({found}) AS found {NEWEST_FIRST} LIMIT ? OFFSET ?"
+        return _rows(self._execute(
+            f"SELECT {ROW_COLUMNS} FROM cases WHERE id IN ({page}) {SORTED_AFTER}",
+            [*params, limit, offset]).fetchall())
 
     def count(self, where: CaseFilter) -> int:
         clause, params, _ = self._where(where)
@@ -328,7 +367,7 @@ class SqlCaseStore(CaseStore):
             if not rows:
                 return
             yield [RecheckItem(int(r[0]), int(r[1]), r[2],
-                               CheckSummary.from_json(r[3]) if r[3] else None) for r in rows]
+                               _summary(r[3])) for r in rows]
             last = int(rows[-1][0])
 
     def schema_version(self) -> int:

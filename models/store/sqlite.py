@@ -11,15 +11,20 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from models.store.errors import StoreUnavailable
 from models.store.migrations import MIGRATIONS, MIGRATIONS_TABLE, Migration, pending
+from models.store.records import CaseFilter
 from models.store.sql import Clock, Cursor, SqlCaseStore, timestamp, utc_now
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
 BUSY_TIMEOUT_S = 15.0
+CACHE_KIB = 64 * 1024
+"""The connection's page cache (SQLite's default is 2 MiB): big enough that the listing indexes
+and the rows a worklist keystroke sorts stay in memory between queries."""
 
 
 def _create_private(path: Path) -> None:
@@ -41,28 +46,41 @@ class SqliteStore(SqlCaseStore):
         self.path = path
         _create_private(path)
         try:
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
-            self.db = sqlite_utils.Database(conn)
+            self.conn = conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S,
+                                               check_same_thread=False)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             self._migrate(migrations)
         except sqlite3.DatabaseError as exc:
             raise StoreUnavailable(f"cannot use the case store {path}: {exc}") from None
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The connection as sqlite-utils sees it (imported only when used: by migrations)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
+
+    def _found_in(self, where: CaseFilter) -> str:
+        if where.changed_only or where.checked_not_with:  # columns it does not hold
+            return "cases"
+        return "cases INDEXED BY cases_found"
 
     # -- backend primitives -------------------------------------------------------------
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
         try:
-            return self.db.conn.execute(sql, params)
+            return self.conn.execute(sql, params)
         except sqlite3.OperationalError as exc:
             raise StoreUnavailable(f"case store {self.path}: {exc}") from None
 
     def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
-        self.db.conn.executemany(sql, rows)
+        self.conn.executemany(sql, rows)
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
-        conn = self.db.conn
+        conn = self.conn
         self._execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -72,12 +90,16 @@ class SqliteStore(SqlCaseStore):
         conn.commit()
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     # -- schema -------------------------------------------------------------------------
 
+    def _has_migrations_table(self) -> bool:
+        return self._execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                             (MIGRATIONS_TABLE,)).fetchone() is not None
+
     def _applied(self) -> list[str]:
-        if not self.db[MIGRATIONS_TABLE].exists():
+        if not self._has_migrations_table():
             return []
         return [r[0] for r in self._execute(f"SELECT name FROM {MIGRATIONS_TABLE}").fetchall()]
 
@@ -87,13 +109,14 @@ class SqliteStore(SqlCaseStore):
             return
         if applied:
             self._backup(len(applied))
+        db = self.db
         with self._writing():
             applied = self._applied()  # again, under the lock: another process may have won
             steps = pending(applied, migrations, str(self.path))
-            if not self.db[MIGRATIONS_TABLE].exists():
-                self.db.table(MIGRATIONS_TABLE).create({"name": str, "applied_at": str}, pk="name")
+            if not self._has_migrations_table():
+                db.table(MIGRATIONS_TABLE).create({"name": str, "applied_at": str}, pk="name")
             for step in steps:
-                step.sqlite(self.db)
+                step.sqlite(db)
                 if step.data is not None:
                     step.data(self._execute)
                 self._execute(f"INSERT INTO {MIGRATIONS_TABLE} (name, applied_at) VALUES (?, ?)",
@@ -108,6 +131,6 @@ class SqliteStore(SqlCaseStore):
         _create_private(target)
         backup = sqlite3.connect(target)
         try:
-            self.db.conn.backup(backup)
+            self.conn.backup(backup)
         finally:
             backup.close()

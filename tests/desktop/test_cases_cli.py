@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desktop.cli import main
 from models.paths import examples_dir
@@ -134,6 +136,17 @@ def test_recheck_lists_what_changed_and_exits_1_then_0(
     assert code == 0 and json.loads(out)["changed"] == []
     _, out, _ = run(capsys, "cases", "list", "--changed", "--json")
     assert [c["id"] for c in json.loads(out)] == [changed_id]
+    _, out, _ = run(capsys, "cases", "list", "--changed")
+    header, case, change = out.splitlines()
+    assert header.split() == ["id", "account", "service", "family", "payer", "status", "v",
+                              "last", "change"]
+    assert case.split()[:6] == [str(changed_id), "ACCT-1001", "2026-02-10", "islet-transplant",
+                                "thp", "BLOCKED"]
+    assert change.startswith("        re-check: READY → BLOCKED")
+    _, out, _ = run(capsys, "cases", "list")  # imported together: the newest case first
+    assert [int(line.split()[0]) for line in out.splitlines()[1:]] == [same_id, changed_id]
+    _, out, _ = run(capsys, "cases", "list", "--text", "no-such-account")
+    assert out == "no cases\n"
 
 
 def test_recheck_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -228,3 +241,15 @@ def test_import_reads_case_files_as_check_does_fifo_and_huge_refused(
     for path, message in ((fifo, "not a regular file"), (huge, "too large")):
         code, out, err = run(capsys, "cases", "--store", store, "import", str(path))
         assert (code, out) == (2, "") and message in err
+
+
+flat_values = st.one_of(st.text(), st.integers(), st.none(), st.booleans(),
+                        st.floats(allow_nan=False))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.dictionaries(st.text(), flat_values)))
+def test_list_json_is_the_text_json_dumps_gives(objects: list[dict[str, Any]]) -> None:
+    from desktop.cases_cli import json_array
+
+    assert json_array(objects) == json.dumps(objects, indent=2, ensure_ascii=False)

@@ -130,8 +130,11 @@ def test_schema_is_migrated_forward_from_the_first_version(
     store = open_at()
     assert store.schema_version() == SCHEMA_VERSION
     assert [r.account for r in store.list_cases(CaseFilter(text="old"))] == ["OLD-1"]
+    assert [r.id for r in store.list_cases(CaseFilter(status="ready", payer="thp"))] == [7]
+    assert store.count(CaseFilter(checked_not_with="2026.2")) == 1
     store.record_checks([(7, 1, summary("blocked"), "READY → BLOCKED")], "recheck")
     assert [c.status for c in store.history(7).checks] == ["blocked"]
+    assert [r.id for r in store.list_cases(CaseFilter(changed_only=True, status="blocked"))] == [7]
     saved = store.save(7, version_of(make_case("OLD-1")), "bob", based_on=1)
     assert saved.version == 2
 
@@ -168,3 +171,54 @@ def test_text_finds_word_prefixes_whether_a_word_is_rare_or_common(
         assert pages == everything
         thp = [r.account for r in store.list_cases(CaseFilter(text="acct thp"), limit=2)]
         assert thp == ["ACCT-1005", "ACCT-1003"]
+
+
+def test_listings_show_the_last_change_first_and_same_time_changes_newest_case_first(
+        store: CaseStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    from models.store import sql
+
+    ids = store.create_many(  # one import: every case has the same time
+        [version_of(make_case(f"T-{n}", "thp" if n % 2 else "bcbs"),
+                    "blocked" if n % 3 else "ready") for n in range(12)], "import")
+    store.save(ids[4], version_of(make_case("T-4", "thp"), "blocked"), "bob", based_on=1)
+    everything = store.list_cases(CaseFilter())
+    assert [r.id for r in everything] == [ids[4], *(i for i in reversed(ids) if i != ids[4])]
+    wanted = {
+        CaseFilter(status="blocked"): lambda r: r.status == "blocked",
+        CaseFilter(payer="thp"): lambda r: r.payer == "thp",
+        CaseFilter(status="blocked", payer="thp"): lambda r: (r.status, r.payer) == (
+            "blocked", "thp"),
+        CaseFilter(family="islet-transplant", status="ready"): lambda r: r.status == "ready",
+        CaseFilter(text="t-1"): lambda r: r.account in ("T-1", "T-10", "T-11"),
+        CaseFilter(text="thp t"): lambda r: r.payer == "thp",
+    }
+    for narrow, recent in ((30_000, 5000), (1, 5000), (1, 3), (1, 1)):
+        monkeypatch.setattr(sql, "NARROW", narrow)  # 1: words looked for case by case first
+        monkeypatch.setattr(sql, "RECENT", recent)  # 3: the newest three and their ties
+        for where, keep in wanted.items():
+            expected = [r for r in everything if keep(r)]
+            assert store.list_cases(where) == expected, (where, narrow)
+            pages = [row for start in range(0, 12, 5)
+                     for row in store.list_cases(where, limit=5, offset=start)]
+            assert pages == expected, (where, narrow, recent)
+
+
+def test_cases_checked_against_another_reference_and_cases_a_recheck_changed(
+        store: CaseStore) -> None:
+    ids = [store.create(version_of(make_case(f"R-{n}", "thp" if n % 2 else "bcbs"),
+                                   reference=reference), "a").id
+           for n, reference in enumerate(("2026.1", "2026.2", "2026.3", "2026.2"))]
+    assert store.count(CaseFilter(checked_not_with="2026.2")) == 2
+    assert store.count(CaseFilter(checked_not_with="2026.9")) == 4
+    assert store.count(CaseFilter(checked_not_with="2026.2", payer="bcbs")) == 2
+    store.record_checks([(ids[0], 1, summary("blocked"), "READY → BLOCKED"),
+                         (ids[1], 1, summary("review"), "READY → REVIEW"),
+                         (ids[3], 1, summary("ready"), "")], "recheck")
+    changed = lambda **kw: [r.id for r in store.list_cases(  # noqa: E731
+        CaseFilter(changed_only=True, **kw))]
+    assert changed() == [ids[1], ids[0]]
+    assert changed(status="blocked") == [ids[0]]
+    assert changed(payer="thp") == [ids[1]]
+    assert changed(text="r-1") == [ids[1]]
+    assert changed(status="ready") == []
+    assert store.changes(CaseFilter(payer="bcbs")) == {ids[0]: "READY → BLOCKED"}
