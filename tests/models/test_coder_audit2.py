@@ -275,3 +275,16 @@ def test_moderate_sedation_codes_follow_the_patients_age(run):
     assert not findings(right, "age-restricted-code")
     adult = run(variant(COMMERCIAL_SURGEON, extra_lines=[{"code": "99151"}]))
     assert [f.codes for f in findings(adult, "age-restricted-code")] == [("99151",)]
+
+
+# ------------------------------------ the access and the portal infusion of an open TPIAT (48160)
+
+
+@pytest.mark.parametrize("code", ["49000", "49320", "36481"])
+def test_access_or_portal_catheterization_with_48160_is_questioned(run, code):
+    """FACTS §2: 49000/49320 are 'separate procedures' (the access of a larger operation) and
+    48160 includes the autologous islet transplant (FACTS §0), i.e. their infusion into the
+    portal vein; applying this to 48160 is inference: a warning."""
+    ws = run(variant(AUTOLOGOUS, extra_lines=[{"code": code}]))
+    included = [f for f in findings(ws, "included-service") if f.codes == (code, "48160")]
+    assert included and included[0].severity == "warning"
