@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.worksheet: Worksheet | None = None
         self.autosave_slot: Slot | None = None
         self.shell_built = False
+        self.step_actions: list[QAction] = []
         self._fresh_case: Case | None = None
         self._synced_family = ""
         self.setWindowTitle(APP_TITLE)
@@ -217,9 +218,12 @@ class MainWindow(QMainWindow):
         go.addAction(self.act_next)
         go.addAction(self.act_previous)
         go.addSeparator()
-        for number, (step, title) in enumerate(STEPS, start=1):
-            go.addAction(self._action(f"&{number} {title}", lambda _=False, s=step: self.go_to(s),
-                                      f"Ctrl+{number}"))
+        self.step_actions = [
+            self._action(f"&{number} {title}", lambda _=False, s=step: self.go_to(s),
+                         f"Ctrl+{number}")
+            for number, (step, title) in enumerate(STEPS, start=1)
+        ]
+        go.addActions(self.step_actions)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self._action("&About", self.show_about))
         bar = self.addToolBar("Main")
@@ -390,7 +394,19 @@ class MainWindow(QMainWindow):
             item = self.steps.item(index)
             number += 0 if item.isHidden() else 1
             item.setText(f"{number}  {title}")
+            self._number_step_action(index, number, title, shown=not item.isHidden())
         self._mark_steps(None if self.untouched() else self.worksheet)
+
+    def _number_step_action(self, index: int, number: int, title: str, *, shown: bool) -> None:
+        """The Go menu says and does what the step list shows: Ctrl+7 is the 7th shown step."""
+        from PySide6.QtGui import QKeySequence
+
+        if not self.step_actions:
+            return
+        action = self.step_actions[index]
+        action.setVisible(shown)
+        action.setText(f"&{number} {title}" if shown else title)
+        action.setShortcut(QKeySequence(f"Ctrl+{number}") if shown else QKeySequence())
 
     def step_visible(self, step: str) -> bool:
         return not self.steps.item(STEP_IDS.index(step)).isHidden()

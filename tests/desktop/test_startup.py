@@ -73,10 +73,18 @@ def test_steps_are_numbered_as_shown(qtbot: Any, window: Any) -> None:
     numbers = _shown_numbers(window)
     assert list(numbers.values()) == [str(n) for n in range(1, 8)]
     assert numbers["review"] == "7"
+    assert _go_menu(window) == [(f"&{n} {title}", f"Ctrl+{n}") for n, title in enumerate(
+        ("Case", "Questions", "Diagnoses", "Modifiers", "Other codes", "Coverage", "Review"),
+        start=1)], "the Go menu says and does what the step list shows"
     window.doc.update(family="islet-transplant", payer="medicare")
     assert window.step_visible("trial")
     numbers = _shown_numbers(window)
     assert numbers["trial"] == "7" and numbers["review"] == "8"
+    assert _go_menu(window)[6:] == [("&7 Clinical trial", "Ctrl+7"), ("&8 Review", "Ctrl+8")]
+
+
+def _go_menu(window: Any) -> list[tuple[str, str]]:
+    return [(a.text(), a.shortcut().toString()) for a in window.step_actions if a.isVisible()]
 
 
 def test_pydantic_plugin_loader_stand_in_steps_aside_when_asked_for_more() -> None:
