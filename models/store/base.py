@@ -13,10 +13,11 @@ from models.store.records import (
     NewVersion,
     RecheckItem,
     StoredCase,
+    Summarized,
 )
 
 if TYPE_CHECKING:
-    from models.store.summary import CheckSummary
+    pass
 
 
 class CaseStore(ABC):
@@ -73,7 +74,7 @@ class CaseStore(ABC):
         """The latest version of every case with its last check, in batches."""
 
     @abstractmethod
-    def record_checks(self, results: Sequence[tuple[int, int, CheckSummary, str]],
+    def record_checks(self, results: Sequence[tuple[int, int, Summarized, str]],
                       who: str) -> None:
         """Store re-check results: (case id, version checked, summary, change text).
 

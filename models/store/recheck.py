@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from models.reference import Reference
 from models.store.base import CaseStore
-from models.store.checking import check_texts
-from models.store.records import RecheckItem
-from models.store.summary import CheckSummary, describe_changes, format_changes
+from models.store.checking import recheck_texts
+from models.store.records import Summarized
+from models.store.summary import format_changes
 
 RECHECKED_BY = "re-check"
 
@@ -35,12 +35,6 @@ class RecheckReport:
     failed: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _compare(item: RecheckItem, new: CheckSummary) -> list[str]:
-    if item.summary is None:
-        return []
-    return describe_changes(item.summary, new)
-
-
 def recheck_store(store: CaseStore, reference: Reference, who: str = RECHECKED_BY,
                   progress: Callable[[int, int], None] | None = None) -> RecheckReport:
     """Check the latest version of every case; store each result that differs from the last.
@@ -57,21 +51,20 @@ def recheck_store(store: CaseStore, reference: Reference, who: str = RECHECKED_B
         if progress:
             progress(done[0], total)
 
-    results = check_texts([(i.case_text, f"case {i.case_id}") for i in items], reference, step)
-    to_store: list[tuple[int, int, CheckSummary, str]] = []
-    for item, checked in zip(items, results, strict=True):
+    triples = [(i.case_text, f"case {i.case_id}", i.summary_json) for i in items]
+    to_store: list[tuple[int, int, Summarized, str]] = []
+    for item, result in zip(items, recheck_texts(triples, reference, step), strict=True):
         report.checked += 1
-        if checked.summary is None:
-            report.failed.append((item.case_id, checked.error))
+        if result.summary is None:
+            report.failed.append((item.case_id, result.error))
             continue
-        changes = _compare(item, checked.summary)
+        changes = list(result.changes)
         if changes:
-            report.changed.append(CaseChange(item.case_id, item.version,
-                                             item.summary.status if item.summary else "",
-                                             checked.summary.status, changes))
-        if checked.summary != item.summary:
-            to_store.append((item.case_id, item.version, checked.summary, format_changes(changes)
-                             if changes else ""))
+            report.changed.append(CaseChange(item.case_id, item.version, result.status_before,
+                                             result.summary.status, changes))
+        if result.summary.json != item.summary_json:
+            to_store.append((item.case_id, item.version, result.summary,
+                             format_changes(changes) if changes else ""))
     if to_store:
         store.record_checks(to_store, who)
     return report

@@ -4,7 +4,7 @@ cheapest to build by the thousand)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from models.store.summary import CheckSummary
@@ -134,4 +134,32 @@ class RecheckItem:
     case_id: int
     version: int
     case_text: str
-    summary: CheckSummary | None
+    summary_json: str
+    """The last check's summary as stored (JSON text; empty when there is none)."""
+
+
+class Summarized(Protocol):
+    """A check result as the store writes it: a CheckSummary, or its JSON text with the
+    columns read from it (a re-check's workers send text, not models)."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def reference_version(self) -> str: ...
+
+    @property
+    def digest(self) -> str: ...
+
+    def to_json(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class SummaryText:
+    status: str
+    reference_version: str
+    digest: str
+    json: str
+
+    def to_json(self) -> str:
+        return self.json

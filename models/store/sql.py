@@ -23,6 +23,7 @@ from models.store.records import (
     NewVersion,
     RecheckItem,
     StoredCase,
+    Summarized,
     VersionRecord,
     WorksheetRecord,
 )
@@ -249,7 +250,7 @@ class SqlCaseStore(CaseStore):
                 (case_id, version, self._now(), who, status, digest, pdf_sha256),
             )
 
-    def record_checks(self, results: Sequence[tuple[int, int, CheckSummary, str]],
+    def record_checks(self, results: Sequence[tuple[int, int, Summarized, str]],
                       who: str) -> None:
         now = self._now()
         with self._writing():
@@ -366,8 +367,7 @@ class SqlCaseStore(CaseStore):
             ).fetchall()
             if not rows:
                 return
-            yield [RecheckItem(int(r[0]), int(r[1]), r[2],
-                               _summary(r[3])) for r in rows]
+            yield [RecheckItem(int(r[0]), int(r[1]), r[2], r[3] or "") for r in rows]
             last = int(rows[-1][0])
 
     def schema_version(self) -> int:
