@@ -17,7 +17,7 @@ from desktop.cli import EXIT_NOT_READY, EXIT_OK, EXIT_UNUSABLE, CliError, refere
 
 if TYPE_CHECKING:
     from models.reference import Reference
-    from models.store import CaseStore
+    from models.store import CaseStore, NewVersion
 
 
 def _lower(text: str) -> str:
@@ -135,14 +135,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     texts = [(read_case_text(path), str(path)) for path in files]
     reference = reference_from_args(args)
     progress = Progress(len(texts), "checking")
-    results = list(check_texts(texts, reference, progress.step))
-    progress.done()
-    failures = [checked.error for checked in results if checked.summary is None]
-    if failures:
-        raise CliError("\n".join(failures) + "\nnothing imported: fix these files first")
-    versions = [checked.version for checked in results if checked.version is not None]
+
+    def checked_versions() -> Iterator[NewVersion]:
+        """Stored as they are checked (in one transaction); a file that cannot be checked
+        stops the import after every file was tried, and nothing is stored."""
+        failures: list[str] = []
+        for checked in check_texts(texts, reference, progress.step):
+            if checked.version is None:
+                failures.append(checked.error)
+            elif not failures:
+                yield checked.version
+        progress.done()
+        if failures:
+            raise CliError("\n".join(failures) + "\nnothing imported: fix these files first")
+
     with _Stored(args) as store:
-        ids = store.create_many(versions, current_user())
+        ids = store.create_many(checked_versions(), current_user())
     for case_id in ids:
         print(case_id)
     return EXIT_OK

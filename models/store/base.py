@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from models.store.records import (
@@ -35,8 +35,11 @@ class CaseStore(ABC):
         """A new case at version 1."""
 
     @abstractmethod
-    def create_many(self, items: Sequence[NewVersion], who: str) -> list[int]:
-        """New cases in one transaction (all or none); their ids in the same order."""
+    def create_many(self, items: Iterable[NewVersion], who: str) -> list[int]:
+        """New cases in one transaction (all or none); their ids in the same order.
+
+        `items` may be a generator: it is read inside the transaction, and an exception it
+        raises leaves nothing stored."""
 
     @abstractmethod
     def save(self, case_id: int, new: NewVersion, who: str, based_on: int) -> CaseRow:

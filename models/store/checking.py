@@ -9,13 +9,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
 from models.case import CaseError, parse_case
 from models.reference import Reference
-from models.store.records import NewVersion, SummaryText
+from models.store.records import NewVersion, Summarized, SummaryText
 from models.store.summary import CheckSummary, summarize
 
 PARALLEL_THRESHOLD = 400
@@ -31,8 +31,16 @@ class Checked:
     error: str = ""
 
     @property
-    def summary(self) -> CheckSummary | None:
+    def summary(self) -> Summarized | None:
         return self.version.summary if self.version else None
+
+    def as_text(self) -> Checked:
+        """The same result with its summary as JSON text: what a worker sends back."""
+        if self.version is None or isinstance(self.version.summary, SummaryText):
+            return self
+        s = self.version.summary
+        text = SummaryText(s.status, s.reference_version, s.digest, s.to_json())
+        return Checked(replace(self.version, summary=text), self.error)
 
 
 def check_text(text: str, reference: Reference, origin: str = "case") -> Checked:
@@ -85,7 +93,7 @@ def _open_in_worker(reference_path: str) -> None:
 
 
 def _check_in_worker(item: tuple[str, str]) -> Checked:
-    return check_text(item[0], _WORKER[0], item[1])
+    return check_text(item[0], _WORKER[0], item[1]).as_text()
 
 
 def _recheck_in_worker(item: tuple[str, str, str]) -> Rechecked:

@@ -126,7 +126,7 @@ class NewVersion:
     account: str
     date_of_service: str
     search: str
-    summary: CheckSummary
+    summary: Summarized
 
 
 @dataclass(frozen=True)

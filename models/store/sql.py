@@ -183,39 +183,41 @@ class SqlCaseStore(CaseStore):
             case_id = self._insert_case(new, who, self._now())
         return self.get(case_id).row
 
-    def create_many(self, items: Sequence[NewVersion], who: str) -> list[int]:
+    def create_many(self, items: Iterable[NewVersion], who: str) -> list[int]:
         now = self._now()
         with self._writing():
             return [self._insert_case(new, who, now) for new in items]
 
     def _insert_case(self, new: NewVersion, who: str, now: str) -> int:
         s = new.summary
+        summary_json = s.to_json()
         row = self._execute(
             "INSERT INTO cases (version, family, payer, account, date_of_service, status, "
             "created_at, created_by, updated_at, updated_by, search, check_json, "
             "reference_version, digest, checked_at, check_change) "
             "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '') RETURNING id",
             (new.family, new.payer, new.account, new.date_of_service, s.status, now, who, now,
-             who, new.search, s.to_json(), s.reference_version, s.digest, now),
+             who, new.search, summary_json, s.reference_version, s.digest, now),
         ).fetchone()
         case_id = int(row[0])
-        self._insert_version(case_id, 1, new, who, now)
+        self._insert_version(case_id, 1, new, who, now, summary_json)
         self._store_words(case_id, new.search, replace=False)
         return case_id
 
     def _insert_version(self, case_id: int, version: int, new: NewVersion, who: str,
-                        now: str) -> None:
+                        now: str, summary_json: str) -> None:
         s = new.summary
         self._execute(
             "INSERT INTO versions (case_id, version, saved_at, saved_by, case_json, status, "
             "check_json, reference_version, digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (case_id, version, now, who, new.case_text, s.status, s.to_json(),
+            (case_id, version, now, who, new.case_text, s.status, summary_json,
              s.reference_version, s.digest),
         )
 
     def save(self, case_id: int, new: NewVersion, who: str, based_on: int) -> CaseRow:
         now = self._now()
         s = new.summary
+        summary_json = s.to_json()
         with self._writing():
             updated = self._execute(
                 "UPDATE cases SET version = version + 1, family = ?, payer = ?, account = ?, "
@@ -223,12 +225,12 @@ class SqlCaseStore(CaseStore):
                 "check_json = ?, reference_version = ?, digest = ?, checked_at = ?, "
                 "check_change = '' WHERE id = ? AND version = ?",
                 (new.family, new.payer, new.account, new.date_of_service, s.status, now, who,
-                 new.search, s.to_json(), s.reference_version, s.digest, now, case_id,
+                 new.search, summary_json, s.reference_version, s.digest, now, case_id,
                  based_on),
             )
             if updated.rowcount != 1:
                 raise self._refusal(case_id, based_on)
-            self._insert_version(case_id, based_on + 1, new, who, now)
+            self._insert_version(case_id, based_on + 1, new, who, now, summary_json)
             self._store_words(case_id, new.search, replace=True)
         return self.get(case_id).row
 
