@@ -159,7 +159,8 @@ def _run(case_path: Path | None, reference_path: Path | None, collecting: bool) 
         try:
             start()
         finally:
-            if collecting:  # ready (or stopped): the collector runs as usual from here
+            if collecting:  # ready (or stopped): the collector runs as usual from here,
+                gc.freeze()  # past start-up's objects, which live as long as the program
                 gc.enable()
 
     FirstPaint(window, after_paint)
