@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.models.billing_cases import AUTOLOGOUS as TPIAT_ANSWERS
 from tests.models.conftest import ADIPOSE, ISLET, MEDICARE_TRIAL, rules_of, variant
 
 AUTOLOGOUS: dict[str, Any] = variant(
@@ -15,16 +16,7 @@ AUTOLOGOUS: dict[str, Any] = variant(
     payer="cigna",
     claim_type="professional",
     setting="inpatient",
-    answers={
-        "approach": "open",
-        "donor": "autologous",
-        "pancreatectomy": "total",
-        "product": None,
-        "infusion_number": None,
-        "severe_hypoglycemia": None,
-        "immunosuppression": None,
-        "prior_renal_transplant": None,
-    },
+    answers=dict(TPIAT_ANSWERS),
     diagnoses=["K86.1"],
     rendering_taxonomy="204F00000X",
 )
