@@ -480,6 +480,13 @@ class ProviderRoleRow(Row):
     role: Literal["anesthesia"]
     note: str
     source: str = Field(min_length=3)
+    pricing_modifiers: str | None = None
+    """The anesthesia pricing modifiers this provider reports (an anesthesiologist AA, AD, QK,
+    QY; a CRNA QX, QZ); empty when not established."""
+
+    @property
+    def pricing_modifier_list(self) -> tuple[str, ...]:
+        return split_list(self.pricing_modifiers)
 
 
 class AnesthesiaTimeRow(Sourced):

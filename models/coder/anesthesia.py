@@ -127,6 +127,7 @@ def check_one_anesthetic(run: Run, anesthesia: list[LineDraft]) -> None:
 def check_pricing_modifier(run: Run, line: LineDraft) -> None:
     pricing = [m for m in line.modifiers if m in PRICING_MODIFIERS]
     if line.modifiers and line.modifiers[0] in pricing:
+        check_provider_modifier(run, line, line.modifiers[0])
         return
     where = f"{pricing[0]} is there but not first" if pricing else "none is on the line"
     run.add(
@@ -136,6 +137,25 @@ def check_pricing_modifier(run: Run, line: LineDraft) -> None:
         f"direction of one CRNA, QX CRNA directed, QZ CRNA not directed): {where}. "
         "QS, G8 and G9 follow it.",
         (line.code,),
+    )
+
+
+def check_provider_modifier(run: Run, line: LineDraft, modifier: str) -> None:
+    """AA, AD, QK and QY say what an anesthesiologist did; QX and QZ what a CRNA did: the
+    rendering provider's own modifiers are in provider_roles.csv."""
+    taxonomy = (run.case.rendering_taxonomy or "").upper()
+    roles = [r for r in run.reference.rows(rd.ProviderRoleRow) if r.taxonomy == taxonomy]
+    own = roles[0].pricing_modifier_list if roles else ()
+    if not own or modifier in own:
+        return
+    run.add(
+        "anesthesia-claim",
+        f"{line.code}-{modifier}: {modifier} is not a pricing modifier of the rendering "
+        f"provider ({roles[0].note}, {taxonomy}), who reports {', '.join(own)}. AA, AD, QK and "
+        "QY describe the anesthesiologist's own work or medical direction; QX and QZ the "
+        "CRNA's service with or without medical direction. Each bills on their own claim.",
+        (line.code, modifier),
+        citation=roles[0].source,
     )
 
 

@@ -75,6 +75,7 @@ def resolve_case(run: Run) -> None:
     run.context = question_context(case, reference)
     run.claim = claim_facts(case, reference)
     run.context["billed_by"] = run.claim.billed_by
+    run.context["facility_setting"] = case.setting if run.claim.billed_by == "facility" else None
     read_diagnoses(run)
     if run.family is not None:
         read_answers(run)

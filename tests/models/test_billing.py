@@ -411,10 +411,10 @@ def test_inference_edits_give_warnings_not_errors(run):
 
 
 def test_anesthesia_time_may_be_the_lines_quantity_and_case_modifiers_go_on_it(run):
-    base = variant(ANESTHESIOLOGIST, payer="medicare", modifiers=["QZ"])
+    base = variant(ANESTHESIOLOGIST, payer="medicare", modifiers=["AA"])
     as_units = variant(base, extra_lines=[{"code": "00794", "units": 380}])
     ws = run(as_units)
-    assert ws.lines[0].modifiers == ("QZ",)
+    assert ws.lines[0].modifiers == ("AA",)
     assert "anesthesia-claim" not in rules_of(ws)
     one = variant(base, extra_lines=[{"code": "00794", "units": 1}])
     assert "anesthesia-claim" in rules_of(run(one), "error")

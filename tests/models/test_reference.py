@@ -71,6 +71,7 @@ def test_every_condition_parses_and_names_known_keys(reference):
         "claim_type",
         "setting",
         "billed_by",
+        "facility_setting",
         "age",
         "dos",
         "dxgroup",

@@ -1,0 +1,93 @@
+"""Wrong answers found by a third, independent audit (the claim block, anesthesia, global
+surgery, payers and dates): each test is a class of claims the program answered wrongly,
+checked against the real reference."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.models.conftest import variant
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
+CRNA_CLAIM: dict[str, Any] = json.loads(
+    (EXAMPLES / "anesthesia-medicare-trial-crna.json").read_text(encoding="utf-8")
+)
+
+
+def findings(worksheet, rule):  # type: ignore[no-untyped-def]
+    return [f for f in worksheet.findings if f.rule == rule]
+
+
+def anesthesia_line(*modifiers: str) -> dict[str, Any]:
+    return {"code": "00790", "modifiers": list(modifiers), "units": 1, "minutes": 95}
+
+
+# ------------------------------------ the pricing modifier fits who gave the anesthesia
+
+
+@pytest.mark.parametrize(
+    ("taxonomy", "modifier"),
+    [
+        ("367500000X", "QK"),  # a CRNA cannot medically direct
+        ("367500000X", "AA"),  # nor personally perform as an anesthesiologist
+        ("367500000X", "QY"),
+        ("207L00000X", "QX"),  # an anesthesiologist is not a directed CRNA
+        ("207L00000X", "QZ"),
+    ],
+)
+def test_anesthesia_pricing_modifier_fits_the_rendering_provider(run, taxonomy, modifier):
+    """FACTS-CLAIMS §6.4: AA, AD, QK and QY are the anesthesiologist's modifiers (personally
+    performed, supervision, medical direction); QX and QZ are the CRNA's (with or without
+    medical direction). Another provider's modifier first on the line is an error."""
+    ws = run(
+        variant(CRNA_CLAIM, rendering_taxonomy=taxonomy, extra_lines=[anesthesia_line(modifier, "Q1")])
+    )
+    wrong = [f for f in findings(ws, "anesthesia-claim") if modifier in f.codes]
+    assert wrong and wrong[0].severity == "error", ws.findings
+    assert ws.status == "blocked"
+
+
+@pytest.mark.parametrize(
+    ("taxonomy", "modifier"),
+    [("367500000X", "QX"), ("367500000X", "QZ"), ("207L00000X", "AA"), ("207L00000X", "QK")],
+)
+def test_anesthesia_provider_own_pricing_modifier_passes(run, taxonomy, modifier):
+    ws = run(
+        variant(CRNA_CLAIM, rendering_taxonomy=taxonomy, extra_lines=[anesthesia_line(modifier, "Q1")])
+    )
+    assert not findings(ws, "anesthesia-claim"), ws.findings
+    assert ws.status == "ready"
+
+
+# ------------------------ donislecel entered as J3590 on the hospital's inpatient claim
+
+INPATIENT_FACILITY: dict[str, Any] = variant(
+    json.loads((EXAMPLES / "islet-medicare-trial-hospital-inpatient.json").read_text("utf-8")),
+    acknowledged=[],
+    extra_lines=[{"code": "J3590", "units": 1, "revenue_code": "0891"}],
+)
+
+
+def test_j3590_on_the_inpatient_facility_claim_does_not_send_the_coder_to_c9399(run):
+    """FACTS §0 (Lantidra row): on the inpatient facility claim the product is a charge on its
+    revenue code with ICD-10-PCS XW033DA, part of the inpatient payment; C9399 is an
+    outpatient/ASC code (itself an error there), so advising it is wrong. JW/JZ are for
+    separately payable Part B drugs, which an inpatient stay's product is not."""
+    ws = run(INPATIENT_FACILITY)
+    setting = [f for f in findings(ws, "code-setting") if "J3590" in f.codes]
+    assert setting and all("reported with C9399" not in f.message for f in setting), setting
+    assert any("inpatient" in f.message for f in setting)
+    assert all(f.severity == "warning" for f in setting)
+    assert not [f for f in findings(ws, "modifier-required") if "J3590" in f.codes]
+
+
+def test_j3590_on_the_outpatient_facility_claim_still_points_to_c9399(run):
+    outpatient = variant(INPATIENT_FACILITY, setting="outpatient-hospital", type_of_bill=None)
+    ws = run(outpatient)
+    setting = [f for f in findings(ws, "code-setting") if "J3590" in f.codes]
+    assert setting and "reported with C9399" in setting[0].message
+    assert [f for f in findings(ws, "modifier-required") if "J3590" in f.codes]
