@@ -44,11 +44,23 @@ def check_lines(run: Run) -> None:
                 )
 
 
+def answer_keys_of_case_date(run: Run, line: LineDraft) -> frozenset[str]:
+    """The answers describe the operation on the case's date: a line on another date of
+    service (a later infusion) is not held to them."""
+    own = line.entered.date_of_service if line.entered else None
+    if own is None or own == run.case.date_of_service or run.case.family is None:
+        return frozenset()
+    return frozenset(q.question for q in run.reference.questions(run.case.family))
+
+
 def check_code(run: Run, line: LineDraft, row: rd.CodeRow) -> None:
     check_code_dates(run, line, row)
     check_code_age(run, line, row)
     check_code_payer(run, line, row)
+    answered = answer_keys_of_case_date(run, line)
     for requirement in run.knowledge.code_conditions.get(line.code, []):
+        if condition(requirement.requires).keys & answered:
+            continue
         if condition(requirement.requires).truth(run.context) is Truth.FALSE:
             answer = "; ".join(
                 f"{k}: {show_plain(run.context.get(k))}"

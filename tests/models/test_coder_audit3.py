@@ -91,3 +91,36 @@ def test_j3590_on_the_outpatient_facility_claim_still_points_to_c9399(run):
     setting = [f for f in findings(ws, "code-setting") if "J3590" in f.codes]
     assert setting and "reported with C9399" in setting[0].message
     assert [f for f in findings(ws, "modifier-required") if "J3590" in f.codes]
+
+
+# ------------------- a procedure line on another date is not held to this date's answers
+
+MEDICARE_TRIAL_CLAIM: dict[str, Any] = json.loads(
+    (EXAMPLES / "islet-medicare-trial.json").read_text(encoding="utf-8")
+)
+
+
+def test_a_later_infusion_on_its_own_date_is_not_an_approach_mismatch(run):
+    """The answers describe the operation on the case's date. A second infusion on its own
+    date (FACTS-CLAIMS §5.5: percutaneous 30 days after a laparoscopic one, inside its 090-day
+    global, with 58) had its own approach: calling it an approach mismatch is wrong."""
+    laparoscopic = variant(MEDICARE_TRIAL_CLAIM, answers={"approach": "laparoscopic"})
+    later = {"code": "G0341", "modifiers": ["58", "Q0"], "date_of_service": "2026-05-20"}
+    ws = run(variant(laparoscopic, extra_lines=[later]))
+    assert not findings(ws, "approach-mismatch"), ws.findings
+    assert not findings(ws, "global-package")
+    same_day = run(variant(laparoscopic, extra_lines=[{**later, "date_of_service": None}]))
+    assert [f for f in findings(same_day, "approach-mismatch") if f.severity == "error"]
+
+
+# ------------------------- a commercial claim that names its study is not "without a study"
+
+
+def test_z00_6_on_a_commercial_claim_naming_its_study_is_not_questioned(run):
+    """ICD-10-CM Z00.6 codes an encounter in a clinical research program whoever pays; the
+    commercial case gives the study's NCT number, so 'this claim names no clinical study (no
+    NCT number)' is false. Without the number it is still questioned."""
+    aetna = variant(MEDICARE_TRIAL_CLAIM, payer="aetna")
+    assert not findings(run(aetna), "trial-dx")
+    without = run(variant(aetna, answers={"nct_number": None}))
+    assert [f for f in findings(without, "trial-dx") if f.severity == "warning"]
