@@ -173,7 +173,8 @@ def check_trial(run: Run) -> None:
         if not billed_for_denial(run, why, position.source, trial=True):
             run.add("trial-required", f"{why}.", citation=position.source)
     if not run.context.get("trial"):
-        if not nct and not trial_only:
+        named = nct or run.case.answers.get("nct_number")  # also where the question is Medicare's
+        if not named and not trial_only:
             question_trial_marks(run)
         return
     if nct and not NCT_FORMAT.match(str(nct).replace(" ", "")):
