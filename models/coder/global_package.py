@@ -70,6 +70,7 @@ def check_global_package(run: Run) -> None:
                 check_surgeon_service(run, line, operation, kind)
             elif not kind and line.line_kind == "procedure":
                 check_repeat(run, line, operation, gap)
+    check_visit_modifiers_have_a_period(run)
 
 
 def package(operation: Operation) -> str:
@@ -117,6 +118,49 @@ def check_visit(run: Run, line: LineDraft, operation: Operation, gap: int) -> No
             "post-operative visit inside the global package (report 99024 to track it); an "
             "unrelated visit takes 24.",
         )
+
+
+GLOBAL_VISIT_MODIFIERS = {
+    "24": "an unrelated visit inside a post-operative period",
+    "57": "the decision for a major (090-day) operation on its day or the day before",
+}
+
+
+def period_covers(modifier: str, operation: Operation, gap: int) -> bool:
+    """Whether this operation's global period is where the visit's 24 or 57 belongs (a
+    contractor-set period (YYY) is given the benefit of the doubt)."""
+    if operation.global_days == CONTRACTOR:
+        return True
+    if modifier == "24":
+        return 0 < gap <= POST_DAYS[operation.global_days]
+    return operation.global_days == MAJOR and gap in (-1, 0)
+
+
+def check_visit_modifiers_have_a_period(run: Run) -> None:
+    found = operations(run)
+    if not found:
+        return  # the operation may be on another claim
+    for line in run.lines:
+        if line.kind_of_code != "evaluation-management" or already_flagged(run, line):
+            continue
+        for modifier in (m for m in line.modifiers if m in GLOBAL_VISIT_MODIFIERS):
+            gaps = [(op, offset(run, line, op)) for op in found]
+            if any(gap is None or period_covers(modifier, op, gap) for op, gap in gaps):
+                continue
+            operation = found[0]
+            flag(
+                run,
+                line,
+                operation,
+                f"{modifier} marks {GLOBAL_VISIT_MODIFIERS[modifier]}, but no operation on this "
+                f"claim puts the visit there ({package(operation)}): drop {modifier} unless the "
+                "visit falls in the global period of an operation billed on another claim.",
+                severity="warning",
+            )
+
+
+def already_flagged(run: Run, line: LineDraft) -> bool:
+    return any(f.rule == "global-package" and line.code in f.codes for f in run.findings)
 
 
 def check_surgeon_service(run: Run, line: LineDraft, operation: Operation, kind: str) -> None:

@@ -124,3 +124,36 @@ def test_z00_6_on_a_commercial_claim_naming_its_study_is_not_questioned(run):
     assert not findings(run(aetna), "trial-dx")
     without = run(variant(aetna, answers={"nct_number": None}))
     assert [f for f in findings(without, "trial-dx") if f.severity == "warning"]
+
+
+# --------------------------- a global-period modifier on a visit no global period covers
+
+
+def visit(code: str, day: str, modifier: str) -> dict[str, Any]:
+    return {"code": code, "modifiers": [modifier, "Q1"], "date_of_service": day}
+
+
+@pytest.mark.parametrize(
+    ("approach", "line"),
+    [
+        ("percutaneous", visit("99232", "2026-04-21", "24")),  # G0341 is 000: no post-op days
+        ("percutaneous", visit("99222", "2026-04-19", "57")),  # 57 is for a 090-day operation
+        ("laparoscopic", visit("99213", "2026-07-25", "24")),  # after G0342's 90 days
+    ],
+)
+def test_global_modifier_on_a_visit_outside_every_global_period_is_questioned(run, approach, line):
+    """FACTS-CLAIMS §5.2/§5.4: 24 marks an unrelated visit inside a post-operative period, 57
+    the decision for a 090-day operation on its day or the day before. A visit the claim's
+    operations put outside any such period does not take them: a warning to check."""
+    case = variant(MEDICARE_TRIAL_CLAIM, answers={"approach": approach}, extra_lines=[line])
+    ws = run(case)
+    package = [f for f in findings(ws, "global-package") if line["code"] in f.codes]
+    assert package and all(f.severity == "warning" for f in package), ws.findings
+    assert line["modifiers"][0] in package[0].message
+
+
+def test_global_modifier_inside_its_period_is_not_questioned(run):
+    laparoscopic = variant(MEDICARE_TRIAL_CLAIM, answers={"approach": "laparoscopic"})
+    for line in (visit("99213", "2026-05-20", "24"), visit("99222", "2026-04-19", "57")):
+        ws = run(variant(laparoscopic, extra_lines=[line]))
+        assert not findings(ws, "global-package"), ws.findings
