@@ -38,9 +38,8 @@ class Checked:
         """The same result with its summary as JSON text: what a worker sends back."""
         if self.version is None or isinstance(self.version.summary, SummaryText):
             return self
-        s = self.version.summary
-        text = SummaryText(s.status, s.reference_version, s.digest, s.to_json())
-        return Checked(replace(self.version, summary=text), self.error)
+        return Checked(replace(self.version, summary=SummaryText.of(self.version.summary)),
+                       self.error)
 
 
 def check_text(text: str, reference: Reference, origin: str = "case") -> Checked:
@@ -74,13 +73,13 @@ def recheck_text(text: str, reference: Reference, origin: str, stored_json: str)
     except CaseError as exc:
         return Rechecked(None, error=str(exc))
     new = summarize(check(case, reference))
-    new_json = new.to_json()
-    summary = SummaryText(new.status, new.reference_version, new.digest, new_json)
+    summary = SummaryText.of(new)
     if not stored_json:
         return Rechecked(summary)
+    if summary.json == stored_json:  # the usual case: nothing to parse or compare
+        return Rechecked(summary, new.status)
     old = CheckSummary.from_json(stored_json)
-    changes = () if new_json == stored_json else tuple(describe_changes(old, new))
-    return Rechecked(summary, old.status, changes)
+    return Rechecked(summary, old.status, tuple(describe_changes(old, new)))
 
 
 _WORKER: list[Reference] = []

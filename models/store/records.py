@@ -161,5 +161,9 @@ class SummaryText:
     digest: str
     json: str
 
+    @classmethod
+    def of(cls, summary: Summarized) -> SummaryText:
+        return cls(summary.status, summary.reference_version, summary.digest, summary.to_json())
+
     def to_json(self) -> str:
         return self.json
