@@ -182,7 +182,7 @@ def _list_lines(rows: list[Any], changes: dict[int, str]) -> Iterator[str]:
     local: dict[str, str] = {}  # cases imported together share one time stamp
     for row in rows:
         when = local.get(row.updated_at) or local.setdefault(row.updated_at,
-                                                              _when(row.updated_at)[:16])
+                                                              _when(row.updated_at, seconds=False))
         yield (f"{row.id:>6}  {row.account or '—':<14} {row.date_of_service or '—':<10} "
                f"{row.family:<20} {row.payer or '—':<9} {row.status.upper():<8} "
                f"{row.version:>3}  {when} {row.updated_by}")
@@ -238,10 +238,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _when(stamp: str) -> str:
+def _when(stamp: str, *, seconds: bool = True) -> str:
     from models.store.errors import local_time
 
-    return local_time(stamp, seconds=True)
+    return local_time(stamp, seconds=seconds)
 
 
 def _show_lines(row: Any, summary: Any, history: Any, change: str) -> Iterator[str]:

@@ -14,17 +14,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.widgets import named, plain_label
+from models.store.errors import local_time
 
 if TYPE_CHECKING:
     from models.store import CaseHistory, CaseRow
 
 HEADERS = ("What", "When", "Who", "Status", "Reference", "Digest")
-
-
-def _when(stamp: str) -> str:
-    from models.store.errors import local_time
-
-    return local_time(stamp, seconds=True)
 
 
 def history_rows(history: CaseHistory) -> list[tuple[str, str, str, str, str, str]]:
@@ -36,7 +31,7 @@ def history_rows(history: CaseHistory) -> list[tuple[str, str, str, str, str, st
     rows += [(f"Version {c.version} re-checked", c.checked_at, c.checked_by, c.status,
               c.reference_version, c.digest[:12]) for c in history.checks]
     rows.sort(key=lambda r: r[1])
-    return [(what, _when(when), who, status.upper(), ref, digest)
+    return [(what, local_time(when, seconds=True), who, status.upper(), ref, digest)
             for what, when, who, status, ref, digest in rows]
 
 
